@@ -1,0 +1,197 @@
+// The one HTTP layer: every provider request goes through ApiClient.send, which adds auth, applies
+// the timeout, retries what is worth retrying (429, 5xx, resets, timeouts, broken or misshapen
+// bodies) with capped exponential backoff and jitter, and turns everything else into a typed error.
+import { request, type Dispatcher } from 'undici';
+import {
+  AuthError,
+  EventsError,
+  InterruptedError,
+  NotFoundError,
+  ProviderError,
+  RetriesExhaustedError,
+} from '../errors.js';
+import type { ApiRequest, Json, Provider, ResponseInfo } from '../providers/types.js';
+import { backoffDelay, retryAfterMs, sleep } from './backoff.js';
+import { describeRequest, encodeQuery } from './encode.js';
+
+export interface ClientOptions {
+  provider: Provider;
+  baseUrl: string;
+  apiKey: string;
+  /** Used in messages: `check the API key of profile "sales"`. */
+  profileName: string;
+  /** Retries after the first attempt. */
+  retries: number;
+  timeoutMs: number;
+  /** Where `--verbose` request lines go (stderr); none when quiet. */
+  log?: ((line: string) => void) | undefined;
+  /** Called while waiting out a rate limit or a failure, so a view can say so. */
+  onWait?: ((info: { reason: string; waitMs: number; attempt: number }) => void) | undefined;
+  signal?: AbortSignal | undefined;
+  /** An undici dispatcher (tests pass a MockAgent; default: undici's global agent). */
+  dispatcher?: Dispatcher | undefined;
+}
+
+/** Thrown by a response reader when a 2xx body does not have the expected shape: retried. */
+export class ShapeError extends Error {}
+
+/** A failure worth another try, with the wait the server asked for (if any). */
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly waitMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends provider requests with auth, retries and typed errors. */
+export class ApiClient {
+  /** A wait the provider asked for before the next request (Close's low `remaining`). */
+  private pauseUntil = 0;
+
+  constructor(private readonly options: ClientOptions) {}
+
+  /** Sends `req` and hands the parsed JSON to `read`; a ShapeError from `read` is retried. */
+  async send<T>(req: ApiRequest, read: (body: Json) => T): Promise<T> {
+    const { retries, signal } = this.options;
+    let lastProblem = '';
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (signal?.aborted) throw new InterruptedError();
+      const pause = this.pauseUntil - Date.now();
+      if (pause > 0) await sleep(pause, signal);
+      const started = Date.now();
+      try {
+        const response = await this.exchange(req);
+        this.log(req, `${response.status}`, started, attempt);
+        const body = this.check(req, response);
+        return read(body);
+      } catch (err) {
+        if (err instanceof EventsError) throw err;
+        if (signal?.aborted) throw new InterruptedError();
+        const problem = err instanceof Retryable || err instanceof ShapeError ? err.message : networkProblem(err);
+        if (!(err instanceof Retryable)) this.log(req, problem, started, attempt);
+        lastProblem = problem;
+        if (attempt === retries) break;
+        const asked = err instanceof Retryable ? err.waitMs : undefined;
+        const waitMs = asked ?? backoffDelay(attempt);
+        this.options.onWait?.({ reason: problem, waitMs, attempt: attempt + 1 });
+        await sleep(waitMs, signal);
+      }
+    }
+    throw new RetriesExhaustedError(
+      `${this.options.provider.name}: ${lastProblem} on ${describeRequest(req)}, still failing after ${retries} ${retries === 1 ? 'retry' : 'retries'}`,
+    );
+  }
+
+  /** One round trip; resolves with whatever the server said, rejects on transport failures. */
+  private async exchange(req: ApiRequest): Promise<ResponseInfo> {
+    const { provider, baseUrl, apiKey, timeoutMs, dispatcher, signal } = this.options;
+    const url = baseUrl.replace(/\/+$/, '') + req.path + encodeQuery(req.query, provider.arrayFormat);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': 'events-cli',
+      ...provider.authHeaders(apiKey),
+    };
+    if (req.body) headers['content-type'] = 'application/json';
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const res = await request(url, {
+      method: req.method,
+      headers,
+      body: req.body ? JSON.stringify(req.body) : null,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      ...(dispatcher ? { dispatcher } : {}),
+    });
+    const text = await res.body.text();
+    let json: Json | undefined;
+    try {
+      json = text === '' ? undefined : (JSON.parse(text) as Json);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, headers: res.headers, json, text };
+  }
+
+  /** Returns the JSON of a good response; throws Retryable or a typed error for the rest. */
+  private check(req: ApiRequest, res: ResponseInfo): Json {
+    const { provider, profileName } = this.options;
+    const advice = provider.rateLimit?.(res);
+    if (res.status >= 200 && res.status < 300) {
+      if (advice?.waitMs) this.pauseUntil = Date.now() + advice.waitMs;
+      if (res.json === undefined) throw new Retryable(`${res.status} with a body that is not JSON`);
+      return res.json;
+    }
+    const where = `${res.status} ${statusText(res.status)} on ${describeRequest(req)}`;
+    const said = provider.errorMessage(res);
+    const detail = said ? `: ${said}` : '';
+    if (res.status === 429) {
+      throw new Retryable(`429 Too Many Requests`, advice?.waitMs ?? retryAfterMs(res.headers));
+    }
+    if (res.status >= 500 || res.status === 408) {
+      throw new Retryable(`${res.status} ${statusText(res.status)}`, retryAfterMs(res.headers));
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new AuthError(
+        `${provider.name}: ${where}${detail} — check the API key of ${profileLabel(profileName)}`,
+      );
+    }
+    if (res.status === 404) throw new NotFoundError(`${provider.name}: ${where}${detail}`);
+    throw new ProviderError(`${provider.name}: ${where}${detail}`, res.status);
+  }
+
+  private log(req: ApiRequest, outcome: string, started: number, attempt: number): void {
+    if (!this.options.log) return;
+    const retry = attempt > 0 ? ` retry ${attempt}` : '';
+    this.options.log(`${describeRequest(req)} → ${outcome} (${Date.now() - started} ms${retry})`);
+  }
+}
+
+function profileLabel(name: string): string {
+  return name === '' ? 'the EVENTS_API_KEY environment variable' : `profile "${name}"`;
+}
+
+/** A short name for a transport failure: reset, refused, timeout… */
+function networkProblem(err: unknown): string {
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection reset';
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return 'timed out';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+  }
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
+  return e.message ?? String(err);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? 'Error';
+}

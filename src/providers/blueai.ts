@@ -1,0 +1,71 @@
+// BlueAI (providers.md §1): Bearer auth, GET /api/v1/events newest first, Stripe-style
+// `starting_after` id cursor, and two possible list envelopes: Stripe's `has_more`, or BlueAI's
+// generic `pagination` block (no has_more: the walk ends on a short or empty page).
+import { ShapeError } from '../http/client.js';
+import { expectEventArray, expectObject, firstString, isObject, parseTimestamp, requireStr, str } from './fields.js';
+import type { ApiRequest, Json, JsonObject, Page, Provider, RemoteFilters, WalkStart } from './types.js';
+
+const LIST_PATH = '/api/v1/events';
+/** The documented maximum page size. */
+const PAGE_SIZE = 100;
+
+function listRequest(query: ApiRequest['query']): ApiRequest {
+  return { method: 'GET', path: LIST_PATH, query: { limit: PAGE_SIZE, ...query } };
+}
+
+export const blueai: Provider = {
+  name: 'blueai',
+  defaultBaseUrl: 'https://api.blueai.jp',
+  arrayFormat: 'repeat',
+
+  authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+
+  firstRequest(start: WalkStart): ApiRequest {
+    // No time filter exists: a walk starts at the head (or after a known id) and the shared
+    // loop stops it once a page reaches below the floor.
+    return listRequest(start.below ? { starting_after: start.below.id } : {});
+  },
+
+  readPage(body: Json, request: ApiRequest): Page {
+    const list = expectObject(body, 'a BlueAI event list');
+    const events = expectEventArray(list, 'data', 'events');
+    const limit = Number(request.query?.limit ?? PAGE_SIZE);
+    const last = events[events.length - 1];
+    // Envelope (a) says has_more; envelope (b) does not, and a full page may have more behind it.
+    const more = typeof list.has_more === 'boolean' ? list.has_more : events.length >= limit;
+    if (!more || !last) return { events, next: null };
+    return { events, next: { ...request, query: { ...request.query, starting_after: requireStr(last, 'id', 'blueai') } } };
+  },
+
+  getRequest: (id) => ({ method: 'GET', path: `${LIST_PATH}/${encodeURIComponent(id)}` }),
+
+  readOne(body: Json): JsonObject | null {
+    if (!isObject(body)) throw new ShapeError('response is not a BlueAI event');
+    return body;
+  },
+
+  normalize(raw: JsonObject) {
+    const time = parseTimestamp(str(raw, 'created_at'), 'blueai', 'created_at');
+    const data = isObject(raw.data) ? raw.data : undefined;
+    return {
+      id: requireStr(raw, 'id', 'blueai'),
+      type: requireStr(raw, 'type', 'blueai'),
+      time,
+      updated: time,
+      object: str(data, 'id') ?? null,
+      raw,
+    };
+  },
+
+  errorMessage: (res) => {
+    const message = firstString(res.json, ['error.message', 'error.code', 'message', 'error']);
+    const code = firstString(res.json, ['error.code']);
+    return message && code && code !== message ? `${message} (${code})` : message;
+  },
+
+  remoteRequest(filters: RemoteFilters, limit: number): ApiRequest {
+    // BlueAI filters by one exact type only; everything else is applied locally by the caller.
+    const exact = filters.types.length === 1 && !filters.types[0]!.endsWith('*') ? filters.types[0] : undefined;
+    return { method: 'GET', path: LIST_PATH, query: { limit: Math.min(limit, PAGE_SIZE), type: exact } };
+  },
+};

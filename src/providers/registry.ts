@@ -1,0 +1,15 @@
+// Every provider the tool speaks, by name: adding one is a file beside this one and a line here.
+import { blueai } from './blueai.js';
+import type { Provider, ProviderName } from './types.js';
+
+export const PROVIDERS: Record<ProviderName, Provider> = {
+  blueai,
+  // bem, close and seam register here.
+} as Record<ProviderName, Provider>;
+
+export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
+
+/** The provider called `name`, or undefined. */
+export function providerNamed(name: string): Provider | undefined {
+  return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;
+}

@@ -1,0 +1,113 @@
+// The contract between a provider and the rest of the tool. A provider is a set of small, pure
+// pieces (requests to make, how to read a response, how to normalise an event); the shared
+// paging loop (walk.ts), the HTTP layer (src/http) and the sync engine (src/sync) do the rest.
+
+export type ProviderName = 'blueai' | 'bem' | 'close' | 'seam';
+
+/** A JSON value as it came off the wire. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/**
+ * One HTTP request, as plain data: it is what a walk stores as its resume position, so it must
+ * survive JSON.stringify. `query` values that are arrays are encoded by the provider's own rule
+ * (`arrayFormat`). `state` is provider bookkeeping that is saved with the position but never sent.
+ */
+export interface ApiRequest {
+  method: 'GET' | 'POST';
+  /** Appended to the profile's base URL, e.g. `/api/v1/events`. */
+  path: string;
+  query?: Record<string, string | number | boolean | string[] | undefined>;
+  body?: JsonObject;
+  state?: JsonObject;
+}
+
+/** The normalised columns stored beside each raw event. Times are epoch milliseconds (UTC). */
+export interface EventRow {
+  id: string;
+  type: string;
+  /** When the event happened (BlueAI created_at, bem createdAt, Close date_created, Seam occurred_at). */
+  time: number;
+  /** When the provider last changed it (Close date_updated, Seam created_at; else = time). */
+  updated: number;
+  /** The id of the object the event is about, if any. */
+  object: string | null;
+  /** The event exactly as the provider returned it. */
+  raw: JsonObject;
+}
+
+/** One page read from a response: its events and the request for the next page (none at the end). */
+export interface Page {
+  events: JsonObject[];
+  next: ApiRequest | null;
+  /** How many events the provider says the whole list holds, where it says (bem's totalCount). */
+  total?: number | undefined;
+}
+
+/** Where a walk starts: from the newest event down, or below a known boundary. */
+export interface WalkStart {
+  /**
+   * Walk only events at or older than this boundary: the oldest event the mirror holds above a
+   * gap. Providers with id cursors start after its id; time-based ones use its time.
+   */
+  below?: { id: string; time: number; updated: number } | undefined;
+  /** The walk may stop once it has seen every event at or newer than this time (epoch ms). */
+  floor?: number | undefined;
+  /** When the walk began (epoch ms): time-window providers freeze their upper bound here. */
+  now: number;
+}
+
+/** Filters a provider can apply on its side (`list --remote`). */
+export interface RemoteFilters {
+  types: string[];
+  since?: number | undefined;
+  until?: number | undefined;
+  where: Array<{ path: string; value: string }>;
+}
+
+/** What the HTTP layer should do about a response the provider marks as rate-limited or slow-down. */
+export interface RateLimitAdvice {
+  /** Wait this long before the next request (ms), e.g. from `Retry-After` or Close's `rate_reset`. */
+  waitMs?: number | undefined;
+}
+
+export interface ResponseInfo {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body, or undefined when it was not JSON. */
+  json: Json | undefined;
+  text: string;
+}
+
+/** One provider: pure pieces, no I/O. */
+export interface Provider {
+  name: ProviderName;
+  /** The real base URL (shared/cli.md); a profile's base URL replaces it exactly. */
+  defaultBaseUrl: string;
+  /** How query arrays are encoded: `comma` (bem's CSV) or `repeat` (key=a&key=b). */
+  arrayFormat: 'comma' | 'repeat';
+  /** The headers that carry the API key. */
+  authHeaders(apiKey: string): Record<string, string>;
+  /** The first request of a walk from `start` down (newest first where the API allows). */
+  firstRequest(start: WalkStart): ApiRequest;
+  /** Reads one list response: the events in it and the next request (null at the end). */
+  readPage(body: Json, request: ApiRequest): Page;
+  /** The request that fetches one event by id. */
+  getRequest(id: string): ApiRequest;
+  /** Reads a get-one response; null means "no such event". */
+  readOne(body: Json): JsonObject | null;
+  /** Turns one raw event into its normalised row. Throws on an event without id, type or time. */
+  normalize(raw: JsonObject): EventRow;
+  /** One clear line from the provider's own error body (`error.message`, `message`, …). */
+  errorMessage(response: ResponseInfo): string | undefined;
+  /**
+   * How long to wait after this response before the next request: on a 429 (its own signal,
+   * e.g. Close's `error.rate_reset`) and, for APIs that announce it, when `remaining` is low.
+   * Undefined means "use Retry-After or the default backoff".
+   */
+  rateLimit?(response: ResponseInfo): RateLimitAdvice | undefined;
+  /** A request for `list --remote`; throws UsageError for a combination the API refuses. */
+  remoteRequest?(filters: RemoteFilters, limit: number): ApiRequest;
+  /** Anything worth saying once about the API (e.g. Close keeps only 30 days). */
+  retentionDays?: number;
+}

@@ -1,0 +1,63 @@
+// Opening the mirror: one SQLite file for every profile, in WAL mode so `list` reads while `sync`
+// writes, with a busy timeout so concurrent processes wait instead of failing. A file that is not
+// an events mirror is refused with a clear error, never reset.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MirrorError } from '../errors.js';
+import { MIGRATIONS } from './schema.js';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the mirror at `file` and brings its schema up to date. */
+export function openMirror(file: string, options: { readonly?: boolean } = {}): Db {
+  if (options.readonly && !fs.existsSync(file)) {
+    throw new MirrorError(`no mirror at ${file} yet — run \`events sync\` first`);
+  }
+  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, timeout: 15_000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (err) {
+    throw new MirrorError(`cannot open the mirror ${file}: ${reason(err)}`, { cause: err });
+  }
+  try {
+    migrate(db, file);
+  } catch (err) {
+    db.close();
+    if (err instanceof MirrorError) throw err;
+    throw new MirrorError(`cannot open the mirror ${file}: ${reason(err)}`, { cause: err });
+  }
+  return db;
+}
+
+function migrate(db: Db, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new MirrorError(`the mirror ${file} was written by a newer version of events (schema ${version}); upgrade events`);
+  }
+  if (version === MIGRATIONS.length) return;
+  if (version === 0) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
+    if (tables.n > 0) {
+      throw new MirrorError(`${file} is an SQLite file but not an events mirror; pass another --db`);
+    }
+  }
+  if (db.readonly) throw new MirrorError(`the mirror ${file} needs an upgrade; run \`events sync\` once`);
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+function reason(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'SQLITE_NOTADB') return 'the file is not an SQLite database (pass another --db; the file was left as it is)';
+  if (e.code === 'SQLITE_CORRUPT') return 'the database is corrupt (the file was left as it is)';
+  if (e.code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (check its directory and permissions)';
+  if (e.code === 'SQLITE_READONLY') return 'the file is read-only';
+  return e.message ?? String(err);
+}

@@ -1,0 +1,66 @@
+// Reading and writing events in the mirror. Rows are keyed by (profile, id); an upsert keeps the
+// version with the newer `updated` time, so a consolidated Close event replaces its older self
+// and a stale copy never overwrites a fresh one.
+import type { EventRow } from '../providers/types.js';
+import type { Db } from './db.js';
+
+/** What an upsert did to one event: new to the mirror, changed, or already there as it is. */
+export type Change = 'new' | 'updated' | 'same';
+
+/** One stored event, as queries return it. */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  time: number;
+  updated: number;
+  object: string | null;
+  raw: string;
+}
+
+/** Upserts rows (inside the caller's transaction) and says what happened to each. */
+export function upsertEvents(db: Db, profile: string, rows: EventRow[]): Change[] {
+  const find = db.prepare<[string, string], { updated: number; raw: string }>(
+    'SELECT updated, raw FROM events WHERE profile = ? AND id = ?',
+  );
+  const insert = db.prepare(
+    `INSERT INTO events (profile, id, type, time, updated, object, raw) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (profile, id) DO UPDATE SET
+       type = excluded.type, time = excluded.time, updated = excluded.updated,
+       object = excluded.object, raw = excluded.raw
+     WHERE excluded.updated >= events.updated`,
+  );
+  return rows.map((row) => {
+    const raw = JSON.stringify(row.raw);
+    const before = find.get(profile, row.id);
+    if (before && (before.updated > row.updated || before.raw === raw)) return 'same';
+    insert.run(profile, row.id, row.type, row.time, row.updated, row.object, raw);
+    return before ? 'updated' : 'new';
+  });
+}
+
+/** One event by id, or undefined. */
+export function getEvent(db: Db, profile: string, id: string): StoredEvent | undefined {
+  return db
+    .prepare<[string, string], StoredEvent>(
+      'SELECT id, type, time, updated, object, raw FROM events WHERE profile = ? AND id = ?',
+    )
+    .get(profile, id);
+}
+
+/** The oldest mirrored event whose updated time is at or after `time` (a walk's resume boundary). */
+export function oldestAtOrAfter(
+  db: Db,
+  profile: string,
+  time: number,
+): { id: string; time: number; updated: number } | undefined {
+  return db
+    .prepare<[string, number], { id: string; time: number; updated: number }>(
+      'SELECT id, time, updated FROM events WHERE profile = ? AND updated >= ? ORDER BY updated ASC, id ASC LIMIT 1',
+    )
+    .get(profile, time);
+}
+
+/** How many events the mirror holds for a profile. */
+export function countEvents(db: Db, profile: string): number {
+  return (db.prepare('SELECT count(*) AS n FROM events WHERE profile = ?').get(profile) as { n: number }).n;
+}

@@ -1,0 +1,29 @@
+// One sync per profile at a time, across processes: a row in `locks` names the process that holds
+// it. A lock whose process is gone (kill -9) is taken over; a live one makes the caller wait or skip.
+import type { Db } from './db.js';
+
+/** Tries to take the profile's sync lock for this process; returns the holder's pid if it is busy. */
+export function tryLock(db: Db, profile: string, pid: number = process.pid): { ok: true } | { ok: false; holder: number } {
+  return db
+    .transaction(() => {
+      const held = db.prepare<[string], { pid: number }>('SELECT pid FROM locks WHERE profile = ?').get(profile);
+      if (held && held.pid !== pid && isAlive(held.pid)) return { ok: false as const, holder: held.pid };
+      db.prepare('INSERT OR REPLACE INTO locks (profile, pid, since) VALUES (?, ?, ?)').run(profile, pid, Date.now());
+      return { ok: true as const };
+    })
+    .immediate();
+}
+
+/** Releases the lock if this process holds it. */
+export function unlock(db: Db, profile: string, pid: number = process.pid): void {
+  db.prepare('DELETE FROM locks WHERE profile = ? AND pid = ?').run(profile, pid);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}

@@ -1,0 +1,128 @@
+// What the mirror knows about its own completeness: the time ranges it holds completely, the
+// walks under way (each with the request its next page needs), and a line per profile for status.
+import type { ApiRequest } from '../providers/types.js';
+import type { Db } from './db.js';
+
+/** A range [lo, hi] of updated times the mirror holds completely; lo null reaches the oldest event. */
+export interface Range {
+  lo: number | null;
+  hi: number;
+}
+
+export interface Walk {
+  walkId: number;
+  kind: 'head' | 'backfill';
+  upper: number;
+  floor: number | null;
+  next: ApiRequest;
+  reached: number | null;
+  pages: number;
+  fetched: number;
+  started: number;
+}
+
+export interface ProfileMeta {
+  profile: string;
+  provider: string;
+  lastSync: number | null;
+  lastOk: number | null;
+  lastError: string | null;
+  remoteTotal: number | null;
+}
+
+/** The profile's covered ranges, newest first, merged. */
+export function coverage(db: Db, profile: string): Range[] {
+  return db
+    .prepare<[string], Range>('SELECT lo, hi FROM coverage WHERE profile = ? ORDER BY hi DESC')
+    .all(profile);
+}
+
+/** Records that [lo, hi] is complete, merging it with the ranges it touches. */
+export function addCoverage(db: Db, profile: string, range: Range): void {
+  const merged = mergeRanges([...coverage(db, profile), range]);
+  db.prepare('DELETE FROM coverage WHERE profile = ?').run(profile);
+  const insert = db.prepare('INSERT INTO coverage (profile, lo, hi) VALUES (?, ?, ?)');
+  for (const r of merged) insert.run(profile, r.lo, r.hi);
+}
+
+/** Merges overlapping ranges; returns them newest first. */
+export function mergeRanges(ranges: Range[]): Range[] {
+  const low = (r: Range) => r.lo ?? -Infinity;
+  const sorted = [...ranges].sort((a, b) => low(a) - low(b));
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && low(r) <= last.hi) last.hi = Math.max(last.hi, r.hi);
+    else out.push({ ...r });
+  }
+  return out.reverse();
+}
+
+/** The walks of a profile that have not finished, newest first. */
+export function pendingWalks(db: Db, profile: string): Walk[] {
+  const rows = db
+    .prepare<[string], Omit<Walk, 'next' | 'kind'> & { next: string; kind: string }>(
+      `SELECT walk_id AS walkId, kind, upper, floor, next, reached, pages, fetched, started
+       FROM walks WHERE profile = ? ORDER BY upper DESC`,
+    )
+    .all(profile);
+  return rows.map((r) => ({ ...r, kind: r.kind === 'head' ? 'head' : 'backfill', next: JSON.parse(r.next) as ApiRequest }));
+}
+
+/** Saves a new walk and returns it with its id. */
+export function createWalk(db: Db, profile: string, walk: Omit<Walk, 'walkId'>): Walk {
+  const info = db
+    .prepare(
+      `INSERT INTO walks (profile, kind, upper, floor, next, reached, pages, fetched, started)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(profile, walk.kind, walk.upper, walk.floor, JSON.stringify(walk.next), walk.reached, walk.pages, walk.fetched, walk.started);
+  return { ...walk, walkId: Number(info.lastInsertRowid) };
+}
+
+/** Records a walk's progress after a committed page. */
+export function saveWalkProgress(db: Db, walk: Walk): void {
+  db.prepare('UPDATE walks SET next = ?, reached = ?, pages = ?, fetched = ? WHERE walk_id = ?').run(
+    JSON.stringify(walk.next),
+    walk.reached,
+    walk.pages,
+    walk.fetched,
+    walk.walkId,
+  );
+}
+
+export function deleteWalk(db: Db, walkId: number): void {
+  db.prepare('DELETE FROM walks WHERE walk_id = ?').run(walkId);
+}
+
+export function deleteWalks(db: Db, profile: string): void {
+  db.prepare('DELETE FROM walks WHERE profile = ?').run(profile);
+}
+
+/** Updates a profile's status line; undefined fields keep their value. */
+export function updateMeta(
+  db: Db,
+  profile: string,
+  provider: string,
+  fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>,
+): void {
+  db.prepare('INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET provider = excluded.provider').run(profile, provider);
+  const columns: Record<string, string> = {
+    lastSync: 'last_sync',
+    lastOk: 'last_ok',
+    lastError: 'last_error',
+    remoteTotal: 'remote_total',
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    db.prepare(`UPDATE profiles SET ${columns[key]} = ? WHERE profile = ?`).run(value, profile);
+  }
+}
+
+/** Every profile the mirror knows, or one. */
+export function readMeta(db: Db, profile?: string): ProfileMeta[] {
+  const sql = `SELECT profile, provider, last_sync AS lastSync, last_ok AS lastOk, last_error AS lastError,
+               remote_total AS remoteTotal FROM profiles ${profile === undefined ? '' : 'WHERE profile = ?'} ORDER BY profile`;
+  const stmt = db.prepare(sql);
+  return (profile === undefined ? stmt.all() : stmt.all(profile)) as ProfileMeta[];
+}
