@@ -1,9 +1,13 @@
 // Every provider the tool speaks, by name: adding one is a file beside this one and a line here.
 import { blueai } from './blueai.js';
+import { bem } from './bem.js';
+import { close } from './close.js';
 import type { Provider, ProviderName } from './types.js';
 
 export const PROVIDERS: Record<ProviderName, Provider> = {
   blueai,
+  bem,
+  close,
   // bem, close and seam register here.
 } as Record<ProviderName, Provider>;
 
