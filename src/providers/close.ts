@@ -1,0 +1,191 @@
+// Close (providers.md §3): HTTP Basic with the key as username, GET /event/ newest first by the
+// *mutable* date_updated, an opaque `_cursor` (from `cursor_next`) that must be re-sent with the
+// same non-date filters, pages of at most 50, only some filter combinations, 30 days of history.
+// Events change after the fact (consolidation bumps date_updated), so sync relies on the engine's
+// overlap rescan and on upserts where the newer date_updated wins.
+import { UsageError } from '../errors.js';
+import { headerValue, parseDelay, retryAfterMs } from '../http/backoff.js';
+import { ShapeError } from '../http/client.js';
+import { expectEventArray, expectObject, firstString, isObject, parseTimestamp, requireStr, str } from './fields.js';
+import type { ApiRequest, Json, JsonObject, Page, Provider, RateLimitAdvice, RemoteFilters, ResponseInfo, WalkStart } from './types.js';
+
+const LIST_PATH = '/event/';
+/** "capped at and defaulting to 50": asking for more is silently ignored by the API. */
+const PAGE_SIZE = 50;
+/** Slow down once the window has this few requests left, before the API starts refusing. */
+const LOW_REMAINING = 1;
+
+/** The filters Close takes on /event/; `date_updated__*` may be added to any allowed set. */
+const FILTER_KEYS = ['object_type', 'object_id', 'action', 'lead_id', 'user_id', 'request_id'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** The combinations providers.md §3.3 lists (plus none at all); anything else is a 400. */
+export const ALLOWED_COMBINATIONS: readonly string[] = [
+  '',
+  'object_id+object_type',
+  'action+object_type',
+  'action+object_id',
+  'lead_id+object_type',
+  'action+lead_id+object_type',
+  'lead_id+object_type+user_id',
+  'action+lead_id+object_type+user_id',
+  'lead_id+user_id',
+  'object_id+user_id',
+  'action+object_id+user_id',
+  'object_type+user_id',
+  'action+object_type+user_id',
+  'lead_id',
+  'user_id',
+  'request_id',
+];
+
+/** The canonical name of a set of filter keys, as ALLOWED_COMBINATIONS spells it. */
+export function combination(keys: Iterable<string>): string {
+  return [...new Set(keys)].sort().join('+');
+}
+
+/** Close wants ISO dates; `Z` avoids its `X-TZ-Offset` reading of naive ones. */
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A list request; unset filters are left out, so a saved position holds only what is sent. */
+function listRequest(query: NonNullable<ApiRequest['query']>): ApiRequest {
+  const sent = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+  return { method: 'GET', path: LIST_PATH, query: { _limit: PAGE_SIZE, ...sent } };
+}
+
+/** `reset=` of the IETF `RateLimit: limit=…, remaining=…, reset=…` header Close sends. */
+function rateLimitField(res: ResponseInfo, field: 'remaining' | 'reset'): string | undefined {
+  const header = headerValue(res.headers, 'ratelimit');
+  return header ? new RegExp(`(?:^|[,;\\s])${field}=([\\d.]+)`).exec(header)?.[1] : undefined;
+}
+
+/** The window's reset in ms, from RateLimit, then the X-Rate-Limit-Reset header. */
+function resetMs(res: ResponseInfo): number | undefined {
+  const reset = rateLimitField(res, 'reset') ?? headerValue(res.headers, 'x-rate-limit-reset');
+  return reset === undefined ? undefined : parseDelay(reset);
+}
+
+/** `{error: "…"}`, `{error: {message}}` or `{errors: [...], "field-errors": {...}}` as one line. */
+function describeErrors(body: Json | undefined): string | undefined {
+  const simple = firstString(body, ['error.message', 'error.description', 'error', 'message', 'detail']);
+  if (simple || !isObject(body)) return simple;
+  const parts: string[] = [];
+  if (Array.isArray(body.errors)) for (const e of body.errors) parts.push(flatten(e));
+  const fields = body['field-errors'];
+  if (isObject(fields)) for (const [k, v] of Object.entries(fields)) parts.push(`${k}: ${flatten(v)}`);
+  const line = parts.filter((p) => p !== '').join('; ');
+  return line === '' ? undefined : line;
+}
+
+function flatten(value: Json): string {
+  if (typeof value === 'string') return value.trim();
+  if (Array.isArray(value)) return value.map(flatten).join(', ');
+  if (isObject(value)) return str(value, 'message') ?? JSON.stringify(value);
+  return value === null ? '' : String(value);
+}
+
+export const close: Provider = {
+  name: 'close',
+  defaultBaseUrl: 'https://api.close.com/api/v1',
+  arrayFormat: 'repeat',
+  retentionDays: 30,
+
+  authHeaders: (apiKey) => ({ authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}` }),
+
+  firstRequest(start: WalkStart): ApiRequest {
+    // Below a boundary we use __lte, not __lt: several events can share a millisecond (Close keeps
+    // ms precision), and the ones already stored are simply upserted again.
+    return listRequest({
+      date_updated__gte: start.floor === undefined ? undefined : iso(start.floor),
+      date_updated__lte: start.below ? iso(start.below.updated) : undefined,
+    });
+  },
+
+  readPage(body: Json, request: ApiRequest): Page {
+    const list = expectObject(body, 'a Close event list');
+    const events = expectEventArray(list, 'data', 'events');
+    const cursor = list.cursor_next;
+    if (cursor !== null && cursor !== undefined && typeof cursor !== 'string') {
+      throw new ShapeError('Close event list with a "cursor_next" that is not a string');
+    }
+    // The cursor must travel with the same filters; the date ones are kept too (tap-closeio does),
+    // which the API accepts and which keeps a resumed walk inside its window.
+    if (!cursor || events.length === 0) return { events, next: null };
+    return { events, next: { ...request, query: { ...request.query, _cursor: cursor } } };
+  },
+
+  getRequest: (id) => ({ method: 'GET', path: `${LIST_PATH}${encodeURIComponent(id)}/` }),
+
+  readOne(body: Json): JsonObject | null {
+    if (!isObject(body)) throw new ShapeError('response is not a Close event');
+    return body;
+  },
+
+  normalize(raw: JsonObject) {
+    const time = parseTimestamp(str(raw, 'date_created'), 'close', 'date_created');
+    const updated = raw.date_updated === undefined ? time : parseTimestamp(str(raw, 'date_updated'), 'close', 'date_updated');
+    return {
+      id: requireStr(raw, 'id', 'close'),
+      // Close events have no single type field: the type is the object type and the action,
+      // e.g. `lead.created` or `activity.email.sent` (object types may themselves hold dots).
+      type: `${requireStr(raw, 'object_type', 'close')}.${requireStr(raw, 'action', 'close')}`,
+      time,
+      updated,
+      object: str(raw, 'object_id') ?? null,
+      raw,
+    };
+  },
+
+  errorMessage: (res) => describeErrors(res.json),
+
+  rateLimit(res: ResponseInfo): RateLimitAdvice | undefined {
+    if (res.status === 429) {
+      const body = res.json;
+      const reset = isObject(body) && isObject(body.error) ? body.error.rate_reset : undefined;
+      const fromBody = typeof reset === 'number' || typeof reset === 'string' ? parseDelay(String(reset)) : undefined;
+      const waitMs = fromBody ?? resetMs(res) ?? retryAfterMs(res.headers);
+      return waitMs === undefined ? undefined : { waitMs };
+    }
+    if (res.status < 200 || res.status >= 300) return undefined;
+    // Pace ourselves when the window is nearly spent, rather than collect a 429 and back off.
+    const remaining = rateLimitField(res, 'remaining') ?? headerValue(res.headers, 'x-rate-limit-remaining');
+    if (remaining === undefined || Number(remaining) > LOW_REMAINING) return undefined;
+    const waitMs = resetMs(res);
+    return waitMs ? { waitMs } : undefined;
+  },
+
+  remoteRequest(filters: RemoteFilters, limit: number): ApiRequest {
+    const query: Partial<Record<FilterKey, string>> = {};
+    for (const { path, value } of filters.where) {
+      if (!(FILTER_KEYS as readonly string[]).includes(path)) continue; // applied locally
+      const key = path as FilterKey;
+      if (query[key] !== undefined && query[key] !== value) {
+        throw new UsageError(`close: the API filters on one ${key} at a time (got "${query[key]}" and "${value}")`);
+      }
+      query[key] = value;
+    }
+    if (!ALLOWED_COMBINATIONS.includes(combination(Object.keys(query)))) {
+      const allowed = ALLOWED_COMBINATIONS.filter((c) => c !== '').map((c) => c.split('+').join(' + '));
+      throw new UsageError(
+        `close: the API cannot filter on ${Object.keys(query).sort().join(' + ')} together; ` +
+          `allowed --where combinations: ${allowed.join('; ')} (drop --remote to filter the mirror instead)`,
+      );
+    }
+    // A single exact type is object_type + action; use it only where Close allows the result,
+    // else the caller filters by type locally.
+    const exact = filters.types.length === 1 && !filters.types[0]!.endsWith('*') ? filters.types[0]! : undefined;
+    const dot = exact?.lastIndexOf('.') ?? -1;
+    if (exact && dot > 0 && query.object_type === undefined && query.action === undefined) {
+      const withType = { ...query, object_type: exact.slice(0, dot), action: exact.slice(dot + 1) };
+      if (ALLOWED_COMBINATIONS.includes(combination(Object.keys(withType)))) Object.assign(query, withType);
+    }
+    // Close's only date filter is date_updated (>= date_created): the caller still applies
+    // --since/--until to the event time locally.
+    return listRequest({
+      ...query,
+      _limit: Math.max(1, Math.min(limit, PAGE_SIZE)),
+      date_updated__gte: filters.since === undefined ? undefined : iso(filters.since),
+      date_updated__lte: filters.until === undefined ? undefined : iso(filters.until),
+    });
+  },
+};
