@@ -1,0 +1,218 @@
+// A loopback fake of bem's v1-alpha events API (providers.md §2): `x-api-key` auth, real KSUID
+// event ids (time-sortable), `sortOrder` asc (the default) or desc, `startingAfter` /
+// `endingBefore` compared by id (both at once: 400), `limit` 1..100, CSV array filters (a repeated
+// key counts only its last value, as most servers read it), `{events, totalCount}`, an empty page
+// at the end, `{message, code}` errors and a 429 with `retry-after: 0`. Events can be added at any
+// time, including late ones whose id and createdAt are older than ids already served.
+import { seededRandom, startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type FaultPlan } from './fake-server.js';
+
+export interface BemEvent {
+  eventID: string;
+  eventType: string;
+  /** Optional in the SDK's types: some events come without it. */
+  createdAt?: string;
+  referenceID: string;
+  functionCallID: string;
+  functionID: string;
+  functionName: string;
+  functionVersionNum: number;
+  callID?: string;
+  workflowName?: string;
+  transformationID: string;
+  transformedContent: Record<string, unknown>;
+  correctedContent?: Record<string, unknown>;
+  invalidProperties: string[];
+  metadata: { durationFunctionToEventSeconds: number };
+  itemOffset: number;
+  itemCount: number;
+}
+
+export const BEM_TYPES = ['transform', 'route', 'split_collection', 'split_item', 'join', 'extract', 'classify'];
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const KSUID_EPOCH_S = 1_400_000_000;
+
+/**
+ * A real KSUID for `time` (ms): 4 bytes of seconds since the KSUID epoch, then a 16-byte payload
+ * that looks random (seeded by `n`) and ends with `n`, so ids are unique and, like real ones,
+ * sorted by second but in no particular order within a second.
+ */
+export function ksuid(time: number, n: number): string {
+  const seconds = BigInt(Math.floor(time / 1000) - KSUID_EPOCH_S);
+  const rnd = seededRandom(n + 1);
+  let payload = 0n;
+  for (let i = 0; i < 3; i++) payload = (payload << 32n) | BigInt(Math.floor(rnd() * 2 ** 32));
+  payload = (payload << 32n) | BigInt(n >>> 0);
+  let value = (seconds << 128n) | payload;
+  let out = '';
+  while (value > 0n) {
+    out = ALPHABET[Number(value % 62n)]! + out;
+    value /= 62n;
+  }
+  return out.padStart(27, '0');
+}
+
+/** `time` as RFC 3339 to the second, in UTC (`Z`) or at +08:00 as some bem examples show. */
+export function rfc3339(time: number, offset: 'Z' | '+08:00' = 'Z'): string {
+  const shift = offset === 'Z' ? 0 : 8 * 3_600_000;
+  const text = new Date(Math.floor(time / 1000) * 1000 + shift).toISOString().replace(/\.\d{3}Z$/, '');
+  return text + offset;
+}
+
+export interface BemEventOptions {
+  type?: string;
+  offset?: 'Z' | '+08:00';
+  /** Leave createdAt out (the SDK marks it optional). */
+  noCreatedAt?: boolean;
+  labelled?: boolean;
+}
+
+/** A realistic event created at `time` (ms); `n` makes it unique and varies type, call and offset. */
+export function bemEvent(n: number, time: number, options: BemEventOptions = {}): BemEvent {
+  const id = ksuid(time, n);
+  const event: BemEvent = {
+    eventID: id,
+    eventType: options.type ?? BEM_TYPES[n % BEM_TYPES.length]!,
+    referenceID: `ref-${n}`,
+    functionCallID: `fc_${n % 41}`,
+    functionID: `f_${n % 5}`,
+    functionName: `invoice-extract-${n % 5}`,
+    functionVersionNum: 1 + (n % 3),
+    // Older events name only the function call (providers.md §2.4: callIDs is newer).
+    ...(n % 4 === 3 ? {} : { callID: `call_${Math.floor(n / 3)}`, workflowName: 'invoices' }),
+    transformationID: `tr_${id}`,
+    transformedContent: { invoiceNumber: `INV-${n}`, total: n * 10 },
+    ...(options.labelled ? { correctedContent: { output: [{ total: n * 10 + 1 }] } } : {}),
+    invalidProperties: [],
+    metadata: { durationFunctionToEventSeconds: n % 7 },
+    itemOffset: 0,
+    itemCount: 1,
+  };
+  if (!options.noCreatedAt) event.createdAt = rfc3339(time, options.offset ?? (n % 3 === 0 ? '+08:00' : 'Z'));
+  return event;
+}
+
+export interface FakeBemOptions {
+  apiKey?: string;
+  faults?: FaultPlan;
+  slowMs?: number;
+  /** Serve at most this many events per page whatever `limit` asks (a server with a lower cap). */
+  pageCap?: number;
+  /** Also send `retry-after-ms` on a 429 (the header bem's SDKs read first). */
+  retryAfterMs?: number;
+}
+
+export interface FakeBem extends FakeServer {
+  apiKey: string;
+  /** Every event the API serves, oldest id first. */
+  events(): BemEvent[];
+  add(...events: BemEvent[]): BemEvent[];
+  /** `count` events `stepMs` apart, the newest at `end` (default now). */
+  addHistory(count: number, options?: { end?: number; stepMs?: number }): BemEvent[];
+  /** `count` events created now, one second apart going back. */
+  addNew(count: number): BemEvent[];
+  /** An event that becomes visible now though it was created `ageMs` ago: older than served ids. */
+  addLate(ageMs: number, options?: BemEventOptions): BemEvent;
+  /** Requests to the list endpoint only. */
+  listRequests(): FakeRequest[];
+}
+
+const LIST = '/v1-alpha/events';
+const FILTERS: Array<[param: string, field: keyof BemEvent]> = [
+  ['eventIDs', 'eventID'],
+  ['eventTypes', 'eventType'],
+  ['callIDs', 'callID'],
+  ['functionIDs', 'functionID'],
+  ['functionNames', 'functionName'],
+  ['referenceIDs', 'referenceID'],
+];
+
+const error = (status: number, message: string, details?: Record<string, unknown>): FakeResponse => ({
+  status,
+  body: { message, code: status, ...(details ? { details } : {}) },
+});
+
+export async function startFakeBem(options: FakeBemOptions = {}): Promise<FakeBem> {
+  const apiKey = options.apiKey ?? 'bem_test_key';
+  let store: BemEvent[] = [];
+  let counter = 0;
+
+  const handle = (req: FakeRequest): FakeResponse => {
+    if (req.headers['x-api-key'] !== apiKey) return error(401, 'Unauthorized: missing or invalid x-api-key');
+    if (req.method !== 'GET') return error(405, 'Method not allowed');
+    const one = /^\/v1-alpha\/events\/([^/]+)$/.exec(req.path);
+    if (one) {
+      const found = store.find((e) => e.eventID === decodeURIComponent(one[1]!));
+      return found ? { status: 200, body: found } : error(404, 'Event not found');
+    }
+    if (req.path !== LIST) return error(404, 'Not found');
+    // A repeated key counts only its last value: `eventTypes=a&eventTypes=b` means b alone.
+    const get = (key: string) => req.query.getAll(key).at(-1);
+    const limit = Number(get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return error(400, 'limit must be between 1 and 100', { field: 'limit' });
+    const order = get('sortOrder') ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') return error(400, 'sortOrder must be asc or desc', { field: 'sortOrder' });
+    const after = get('startingAfter');
+    const before = get('endingBefore');
+    if (after !== undefined && before !== undefined) return error(400, 'startingAfter and endingBefore are contradictory');
+    for (const cursor of [after, before]) {
+      if (cursor !== undefined && !/^[0-9A-Za-z]{27}$/.test(cursor)) return error(400, `invalid cursor: ${cursor}`);
+    }
+    let list = store;
+    for (const [param, field] of FILTERS) {
+      const csv = get(param);
+      if (csv === undefined) continue;
+      const wanted = new Set(csv.split(','));
+      if (wanted.has('')) return error(400, `${param} must be a CSV array of at least one item`, { field: param });
+      list = list.filter((e) => wanted.has(String(e[field])));
+    }
+    const labelled = get('isLabelled');
+    if (labelled !== undefined) {
+      if (labelled !== 'true' && labelled !== 'false') return error(400, 'isLabelled must be a boolean', { field: 'isLabelled' });
+      list = list.filter((e) => (e.correctedContent !== undefined) === (labelled === 'true'));
+    }
+    if (order === 'desc') list = [...list].reverse();
+    // Cursors are compared by id, not looked up: KSUIDs sort by time, so a late event whose id is
+    // older than the cursor is behind it, exactly as on the real API.
+    const beyond = (id: string, cursor: string) => (order === 'asc' ? id > cursor : id < cursor);
+    const size = Math.min(limit, options.pageCap ?? limit);
+    let page: BemEvent[];
+    if (before !== undefined) page = list.filter((e) => beyond(before, e.eventID)).slice(-size);
+    else if (after !== undefined) page = list.filter((e) => beyond(e.eventID, after)).slice(0, size);
+    else page = list.slice(0, size);
+    return { status: 200, body: { events: page, totalCount: list.length } };
+  };
+
+  const server = await startFakeServer({
+    handle,
+    rateLimited: () => ({
+      status: 429,
+      headers: { 'retry-after': '0', ...(options.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(options.retryAfterMs) }) },
+      body: { message: 'Too many requests. Back off and retry.' },
+    }),
+    faults: options.faults,
+    slowMs: options.slowMs,
+  });
+
+  const add = (...more: BemEvent[]) => {
+    store = [...store, ...more].sort((a, b) => (a.eventID < b.eventID ? -1 : a.eventID > b.eventID ? 1 : 0));
+    return more;
+  };
+  const make = (time: number, eventOptions?: BemEventOptions) => bemEvent(counter++, time, eventOptions);
+  return Object.assign(server, {
+    apiKey,
+    events: () => store,
+    add,
+    addHistory(count: number, o: { end?: number; stepMs?: number } = {}) {
+      const end = o.end ?? Date.now();
+      const step = o.stepMs ?? 1000;
+      return add(...Array.from({ length: count }, (_, i) => make(end - (count - 1 - i) * step)));
+    },
+    addNew(count: number) {
+      const now = Date.now();
+      return add(...Array.from({ length: count }, (_, i) => make(now - i * 1000)));
+    },
+    addLate: (ageMs: number, eventOptions?: BemEventOptions) => add(make(Date.now() - ageMs, eventOptions))[0]!,
+    listRequests: () => server.requests.filter((r) => r.path === LIST),
+  });
+}
