@@ -2,12 +2,14 @@
 import { blueai } from './blueai.js';
 import { bem } from './bem.js';
 import { close } from './close.js';
+import { seam } from './seam.js';
 import type { Provider, ProviderName } from './types.js';
 
 export const PROVIDERS: Record<ProviderName, Provider> = {
   blueai,
   bem,
   close,
+  seam,
   // bem, close and seam register here.
 } as Record<ProviderName, Provider>;
 
