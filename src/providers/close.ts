@@ -19,29 +19,32 @@ const LOW_REMAINING = 1;
 const FILTER_KEYS = ['object_type', 'object_id', 'action', 'lead_id', 'user_id', 'request_id'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-/** The combinations providers.md §3.3 lists (plus none at all); anything else is a 400. */
-export const ALLOWED_COMBINATIONS: readonly string[] = [
-  '',
-  'object_id+object_type',
-  'action+object_type',
-  'action+object_id',
-  'lead_id+object_type',
-  'action+lead_id+object_type',
-  'lead_id+object_type+user_id',
-  'action+lead_id+object_type+user_id',
-  'lead_id+user_id',
-  'object_id+user_id',
-  'action+object_id+user_id',
-  'object_type+user_id',
-  'action+object_type+user_id',
-  'lead_id',
-  'user_id',
-  'request_id',
+/** The combinations providers.md §3.3 lists, in its order; no filter at all is fine too. */
+const ALLOWED: readonly FilterKey[][] = [
+  ['object_type', 'object_id'],
+  ['object_type', 'action'],
+  ['object_id', 'action'],
+  ['lead_id', 'object_type'],
+  ['lead_id', 'object_type', 'action'],
+  ['lead_id', 'user_id', 'object_type'],
+  ['lead_id', 'user_id', 'object_type', 'action'],
+  ['lead_id', 'user_id'],
+  ['user_id', 'object_id'],
+  ['user_id', 'object_id', 'action'],
+  ['user_id', 'object_type'],
+  ['user_id', 'object_type', 'action'],
+  ['lead_id'],
+  ['user_id'],
+  ['request_id'],
 ];
 
-/** The canonical name of a set of filter keys, as ALLOWED_COMBINATIONS spells it. */
-export function combination(keys: Iterable<string>): string {
-  return [...new Set(keys)].sort().join('+');
+/** A set of filter keys in one canonical spelling, for comparison. */
+const canonical = (keys: Iterable<string>) => [...new Set(keys)].sort().join('+');
+const ALLOWED_SET = new Set(['', ...ALLOWED.map(canonical)]);
+
+/** Whether Close serves /event/ filtered on exactly these keys (date_updated__* aside). */
+export function allowedCombination(keys: Iterable<string>): boolean {
+  return ALLOWED_SET.has(canonical(keys));
 }
 
 /** Close wants ISO dates; `Z` avoids its `X-TZ-Offset` reading of naive ones. */
@@ -164,11 +167,12 @@ export const close: Provider = {
       }
       query[key] = value;
     }
-    if (!ALLOWED_COMBINATIONS.includes(combination(Object.keys(query)))) {
-      const allowed = ALLOWED_COMBINATIONS.filter((c) => c !== '').map((c) => c.split('+').join(' + '));
+    const keys = Object.keys(query);
+    if (!allowedCombination(keys)) {
+      const allowed = ALLOWED.map((c) => (c.length === 1 ? `${c[0]} alone` : c.join(' + ')));
       throw new UsageError(
-        `close: the API cannot filter on ${Object.keys(query).sort().join(' + ')} together; ` +
-          `allowed --where combinations: ${allowed.join('; ')} (drop --remote to filter the mirror instead)`,
+        `close: the API cannot filter on ${keys.length === 1 ? `${keys[0]} alone` : keys.join(' + ')}; ` +
+          `it allows --where ${allowed.join(', ')} (each optionally with --since/--until)`,
       );
     }
     // A single exact type is object_type + action; use it only where Close allows the result,
@@ -177,7 +181,7 @@ export const close: Provider = {
     const dot = exact?.lastIndexOf('.') ?? -1;
     if (exact && dot > 0 && query.object_type === undefined && query.action === undefined) {
       const withType = { ...query, object_type: exact.slice(0, dot), action: exact.slice(dot + 1) };
-      if (ALLOWED_COMBINATIONS.includes(combination(Object.keys(withType)))) Object.assign(query, withType);
+      if (allowedCombination(Object.keys(withType))) Object.assign(query, withType);
     }
     // Close's only date filter is date_updated (>= date_created): the caller still applies
     // --since/--until to the event time locally.
