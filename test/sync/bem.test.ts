@@ -26,7 +26,7 @@ async function setup(options: FakeBemOptions = {}) {
   const fake = await startFakeBem(options);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'events-bem-'));
   const db = openMirror(path.join(dir, 'mirror.db'));
-  cleanups.push(() => fake.close(), () => db.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => fake.close(), () => void db.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
   const client = (extra: Partial<ClientOptions> = {}) =>
     new ApiClient({ provider: bem, baseUrl: fake.url, apiKey: fake.apiKey, profileName: PROFILE, retries: 2, timeoutMs: 1000, ...extra });
   const sync = (extra: Partial<SyncOptions> = {}) => syncProfile({ db, profile: PROFILE, provider: bem, client: client(), ...extra });
