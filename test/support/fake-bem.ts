@@ -100,6 +100,8 @@ export interface FakeBemOptions {
   pageCap?: number;
   /** Also send `retry-after-ms` on a 429 (the header bem's SDKs read first). */
   retryAfterMs?: number;
+  /** Hold each list answer this long (ms), so a test can stop a client in the middle of a walk. */
+  delayMs?: number;
 }
 
 export interface FakeBem extends FakeServer {
@@ -183,8 +185,12 @@ export async function startFakeBem(options: FakeBemOptions = {}): Promise<FakeBe
     return { status: 200, body: { events: page, totalCount: list.length } };
   };
 
+  const delayed = async (req: FakeRequest): Promise<FakeResponse> => {
+    if (options.delayMs && req.path === LIST) await new Promise((r) => setTimeout(r, options.delayMs));
+    return handle(req);
+  };
   const server = await startFakeServer({
-    handle,
+    handle: delayed,
     rateLimited: () => ({
       status: 429,
       headers: { 'retry-after': '0', ...(options.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(options.retryAfterMs) }) },
