@@ -32,7 +32,11 @@ async function rig(options: FakeCloseOptions = {}): Promise<Rig> {
   const fake = await startFakeClose(options);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'events-close-'));
   const db = openMirror(path.join(dir, 'mirror.db'));
-  cleanups.push(() => fake.close(), () => db.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => fake.close(),
+    () => void db.close(),
+    () => fs.rmSync(dir, { recursive: true, force: true }),
+  );
   const client = (over: Partial<ClientOptions> = {}) =>
     new ApiClient({ provider: close, baseUrl: fake.baseUrl, apiKey: fake.apiKey, profileName: PROFILE, retries: 2, timeoutMs: 1_000, ...over });
   const sync = (over: Partial<SyncOptions> & { client?: ApiClient } = {}) =>
