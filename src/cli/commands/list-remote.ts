@@ -1,0 +1,32 @@
+// `events list --remote`: asks the provider directly, without the mirror. The provider translates
+// what it can filter itself; everything is then checked locally too, so the answer is the same
+// whichever side did the filtering.
+import type { Connection } from '../../config/connection.js';
+import { UsageError } from '../../errors.js';
+import { rowMatches } from '../../filter.js';
+import { writeEvents } from '../../output/write.js';
+import type { EventRow } from '../../providers/types.js';
+import type { StoredEvent } from '../../store/events.js';
+import type { EventFilter } from '../../store/query.js';
+import type { Session } from '../session.js';
+
+export async function remoteList(
+  session: Session,
+  conn: Connection,
+  filter: Omit<EventFilter, 'profile'>,
+  limit: number,
+): Promise<void> {
+  const { provider } = conn;
+  if (!provider.remoteRequest) throw new UsageError(`${provider.name} has no remote filters; drop --remote`);
+  const first = provider.remoteRequest(filter, limit === Infinity ? 100 : limit);
+  const client = await session.client(conn);
+  const { walkPages } = await import('../../providers/walk.js');
+  const found: EventRow[] = [];
+  for await (const page of walkPages({ provider, client, from: first, floor: filter.since, signal: session.io.signal })) {
+    for (const row of page.rows) if (rowMatches(row, filter) && found.length < limit) found.push(row);
+    if (found.length >= limit) break;
+  }
+  found.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
+  const events: StoredEvent[] = found.map((r) => ({ ...r, raw: JSON.stringify(r.raw) }));
+  await writeEvents(session.io.stdout, events, session.writeOptions());
+}

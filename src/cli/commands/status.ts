@@ -1,0 +1,89 @@
+// `events status`: how fresh and how complete the mirror is, per profile: events held, the range
+// it covers completely, the last sync, any unfinished backfill, and the provider's own count.
+import { formatTime } from '../../output/line.js';
+import type { Session } from '../session.js';
+
+export interface ProfileStatus {
+  profile: string;
+  provider: string;
+  events: number;
+  /** Ranges held completely, newest first: from (null = the oldest event served) to. */
+  complete: Array<{ from: string | null; to: string }>;
+  lastSync: string | null;
+  lastOk: string | null;
+  lastError: string | null;
+  backfill: Array<{ kind: string; fetched: number; reachedBackTo: string | null; startedAt: string }>;
+  providerTotal: number | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export async function statusCommand(session: Session): Promise<void> {
+  const { io, options } = session;
+  // A selected connection narrows the report to it; otherwise every profile in the mirror.
+  const selected = options.profile ?? io.env.EVENTS_PROFILE ?? (io.env.EVENTS_PROVIDER ? '' : undefined);
+  const only = selected === undefined ? undefined : (await session.connection()).name;
+  const db = await session.mirror();
+  const { readMeta, coverage, pendingWalks } = await import('../../store/sync-state.js');
+  const { countEvents } = await import('../../store/events.js');
+  const report: ProfileStatus[] = readMeta(db, only).map((m) => ({
+    profile: m.profile,
+    provider: m.provider,
+    events: countEvents(db, m.profile),
+    complete: coverage(db, m.profile).map((r) => ({ from: iso(r.lo), to: iso(r.hi)! })),
+    lastSync: iso(m.lastSync),
+    lastOk: iso(m.lastOk),
+    lastError: m.lastError || null,
+    backfill: pendingWalks(db, m.profile).map((w) => ({
+      kind: w.kind,
+      fetched: w.fetched,
+      reachedBackTo: iso(w.reached),
+      startedAt: iso(w.started)!,
+    })),
+    providerTotal: m.remoteTotal,
+  }));
+  const format = session.format();
+  if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'ndjson') for (const r of report) io.stdout.write(`${JSON.stringify(r)}\n`);
+  else if (format === 'csv') {
+    io.stdout.write('profile,provider,events,complete_from,complete_to,last_sync,backfill_pending\n');
+    for (const r of report) {
+      const c = r.complete[0];
+      io.stdout.write(`${[r.profile, r.provider, r.events, c?.from ?? '', c?.to ?? '', r.lastSync ?? '', r.backfill.length > 0].join(',')}\n`);
+    }
+  } else io.stdout.write(renderStatus(report, Date.now()));
+}
+
+/** The report as people read it: a block per profile. */
+export function renderStatus(report: ProfileStatus[], now: number): string {
+  if (report.length === 0) return 'The mirror holds no profile yet: run `events sync`.\n';
+  const ago = (t: string | null) => (t === null ? 'never' : `${formatTime(Date.parse(t))} UTC (${relative(now - Date.parse(t))})`);
+  const blocks = report.map((r) => {
+    const lines = [`${r.profile} (${r.provider})`, `  events      ${r.events.toLocaleString('en-US')}`];
+    if (r.providerTotal !== null) {
+      const gap = r.providerTotal - r.events;
+      lines.push(`  provider    reports ${r.providerTotal.toLocaleString('en-US')}${gap === 0 ? ' (all held)' : gap > 0 ? ` (${gap.toLocaleString('en-US')} not held yet)` : ''}`);
+    }
+    if (r.complete.length === 0) lines.push('  complete    nothing yet');
+    for (const [i, c] of r.complete.entries()) {
+      const from = c.from === null ? 'the oldest event served' : `${formatTime(Date.parse(c.from))} UTC`;
+      lines.push(`  ${i === 0 ? 'complete   ' : '           '} from ${from} to ${formatTime(Date.parse(c.to))} UTC`);
+    }
+    lines.push(`  last sync   ${ago(r.lastSync)}${r.lastError ? ` — failed: ${r.lastError}` : r.lastSync ? ', ok' : ''}`);
+    if (r.backfill.length === 0) lines.push('  backfill    none unfinished');
+    for (const b of r.backfill) {
+      const back = b.reachedBackTo ? `, back to ${formatTime(Date.parse(b.reachedBackTo))} UTC` : '';
+      lines.push(`  backfill    unfinished ${b.kind} walk: ${b.fetched.toLocaleString('en-US')} events so far${back}; the next sync goes on from there`);
+    }
+    return lines.join('\n');
+  });
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function relative(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} d ago`;
+}

@@ -1,0 +1,127 @@
+// Every command and flag, registered in one readable place. Actions import their command module
+// only when they run, so `events --help` loads commander and nothing else.
+import { Argument, Command, Option } from 'commander';
+import { PROVIDER_NAMES } from '../providers/registry.js';
+import { FORMATS } from '../output/write.js';
+import { VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { collect, parseType, parseWhere } from './parse.js';
+import { Session, type GlobalOptions } from './session.js';
+
+type Action<A extends unknown[]> = (session: Session, ...args: A) => Promise<void>;
+
+/** Builds the command tree. `io` is where help and errors are written. */
+export function buildProgram(io: Io): Command {
+  const program = new Command('events');
+  // Wraps a command: a Session from the global options, closed whatever happens.
+  const run =
+    <A extends unknown[]>(action: () => Promise<Action<A>>) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const session = new Session(io, cmd.optsWithGlobals<GlobalOptions>());
+      try {
+        await (await action())(session, ...(args.slice(0, -1) as A));
+      } finally {
+        session.close();
+      }
+    };
+  const typeOption = () => new Option('-t, --type <type>', 'only events of this type; prefix.* matches a family; repeatable').argParser(collect(parseType));
+  const whereOption = () => new Option('-w, --where <path=value>', 'only events whose raw JSON has this value at this dotted path; repeatable').argParser(collect(parseWhere));
+
+  program
+    .description('A command-line client and local mirror for the event APIs of BlueAI, bem, Close and Seam.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('-p, --profile <name>', 'the saved profile to use (default: $EVENTS_PROFILE, the EVENTS_PROVIDER variables, then the default profile)')
+    .option('--db <path>', 'the mirror file (default: $EVENTS_DB, else a file in your data dir)')
+    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, ndjson in a pipe)').choices(FORMATS))
+    .option('--json', 'the same as -o json')
+    .option('-v, --verbose', 'log each request on stderr (keys redacted) and show stack traces')
+    .option('--timeout <duration>', 'give up on a request after this long (default 30s)')
+    .option('--retries <n>', 'retries for 429, 5xx, resets and timeouts (default 4)')
+    .showHelpAfterError('(run `events --help` for usage)')
+    .configureHelp({ sortSubcommands: false });
+
+  program
+    .command('sync')
+    .description('bring the mirror of the selected profile up to date')
+    .option('--full', 'walk the whole history again')
+    .option('--overlap <duration>', 'how far below the newest event to rescan for late and consolidated events', '5m')
+    .option('--since <time>', 'make sure the mirror reaches back at least to TIME (ISO 8601 or 90s/15m/2h/7d)')
+    .action(run(async () => (await import('./commands/sync.js')).syncCommand));
+
+  program
+    .command('list')
+    .description('list events from the mirror (synced first unless --offline), newest first')
+    .addOption(typeOption())
+    .option('-s, --since <time>', 'only events at or after TIME (ISO 8601 or 90s/15m/2h/7d)')
+    .option('-u, --until <time>', 'only events at or before TIME')
+    .option('--object <id>', 'only events about this object id')
+    .addOption(whereOption())
+    .option('-n, --limit <n>', 'at most N events (default 50)')
+    .option('-a, --all', 'every matching event')
+    .option('--offline', 'answer from the mirror without syncing')
+    .option('--remote', 'ask the provider directly, without the mirror')
+    .action(run(async () => (await import('./commands/list.js')).listCommand));
+
+  program
+    .command('get')
+    .description('show one event, from the mirror or else from the provider')
+    .argument('<id>', 'the event id')
+    .option('--offline', 'look only in the mirror')
+    .action(run(async () => (await import('./commands/get.js')).getCommand));
+
+  program
+    .command('status')
+    .description('how fresh and complete the mirror is, per profile')
+    .action(run(async () => (await import('./commands/status.js')).statusCommand));
+
+  const profile = program.command('profile').description('manage saved profiles (provider accounts)');
+  profile
+    .command('add')
+    .description('save a profile; the key comes from stdin or an environment variable')
+    .argument('<name>', 'the profile name')
+    .addOption(new Option('--provider <provider>', 'the provider').choices(PROVIDER_NAMES))
+    .option('--base-url <url>', "replace the provider's base URL (e.g. a local stand-in)")
+    .option('--api-key-stdin', 'read the API key from standard input')
+    .option('--api-key-env <var>', 'read the API key from this environment variable')
+    .action(run(async () => (await import('./commands/profile.js')).profileAdd));
+  profile
+    .command('list')
+    .description('list saved profiles (* marks the default)')
+    .action(run(async () => (await import('./commands/profile.js')).profileList));
+  profile
+    .command('show')
+    .description('show a profile, its key masked')
+    .argument('<name>', 'the profile name')
+    .action(run(async () => (await import('./commands/profile.js')).profileShow));
+  profile
+    .command('remove')
+    .description('delete a saved profile (its events stay in the mirror)')
+    .argument('<name>', 'the profile name')
+    .action(run(async () => (await import('./commands/profile.js')).profileRemove));
+  profile
+    .command('use')
+    .description('make a profile the default')
+    .argument('<name>', 'the profile name')
+    .action(run(async () => (await import('./commands/profile.js')).profileUse));
+
+  program
+    .command('demo')
+    .description('start a local sample API (no account needed) and save a "demo" profile for it')
+    .option('--port <n>', 'the port to listen on', '4010')
+    .action(run(async () => (await import('./commands/demo.js')).demoCommand));
+
+  program
+    .command('completion')
+    .description('print the shell completion script')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .action(
+      run(async () => async (session: Session, shell: string) => {
+        const { completionScript } = await import('./completion.js');
+        session.io.stdout.write(completionScript(shell as 'bash' | 'zsh' | 'fish', program));
+      }),
+    );
+
+  return program;
+}

@@ -1,0 +1,47 @@
+// Runs one command line and returns its exit code. This is the one place that maps errors to a
+// line on stderr and an exit code (shared/cli.md, "Exit codes"); tests call it in-process.
+import { CommanderError } from 'commander';
+import { EventsError, ExitCode, InterruptedError, exitCodeOf } from '../errors.js';
+import type { Io } from './io.js';
+import { buildProgram } from './program.js';
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  try {
+    if (argv.length === 0) {
+      io.stdout.write(program.helpInformation());
+      return ExitCode.ok;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return io.signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+  } catch (err) {
+    return report(io, err, argv.includes('-v') || argv.includes('--verbose'));
+  }
+}
+
+function report(io: Io, err: unknown, verbose: boolean): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message; help and --version are successes.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (err instanceof InterruptedError || io.signal.aborted) {
+    io.stderr.write('interrupted; what was fetched is kept\n');
+    return ExitCode.interrupted;
+  }
+  if (err instanceof EventsError) {
+    io.stderr.write(`error: ${err.message}\n`);
+    if (verbose && err.cause instanceof Error && err.cause.stack) io.stderr.write(`${err.cause.stack}\n`);
+    return exitCodeOf(err);
+  }
+  // Anything else is a bug: say so in one line, with the stack only when asked.
+  const e = err instanceof Error ? err : new Error(String(err));
+  io.stderr.write(`error: ${e.message} (this is a bug in events; run with --verbose for details)\n`);
+  if (verbose && e.stack) io.stderr.write(`${e.stack}\n`);
+  return ExitCode.error;
+}

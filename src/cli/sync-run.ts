@@ -1,0 +1,72 @@
+// Running a sync for a command (sync, list, tail): the profile's lock, the progress line, the
+// notes a user should see, and the engine itself.
+import type { Connection } from '../config/connection.js';
+import { sleep } from '../http/backoff.js';
+import type { Change } from '../store/events.js';
+import type { EventRow } from '../providers/types.js';
+import type { SyncResult } from '../sync/engine.js';
+import { note } from './io.js';
+import { progressReporter } from './progress.js';
+import type { Session } from './session.js';
+
+export interface RunSyncOptions {
+  full?: boolean | undefined;
+  overlapMs?: number | undefined;
+  since?: number | undefined;
+  /** When another process is syncing the profile: wait for it (sync) or use the mirror as it is (list). */
+  busy: 'wait' | 'skip';
+  /** Show the live progress line (sync on a terminal); list and tail stay quieter. */
+  progress: boolean;
+  onRows?: ((rows: EventRow[], changes: Change[]) => void) | undefined;
+  onWait?: ((info: { reason: string; waitMs: number; attempt: number }) => void) | undefined;
+}
+
+/** Syncs the connection's profile; undefined when it was skipped because another sync runs. */
+export async function runSync(session: Session, conn: Connection, options: RunSyncOptions): Promise<SyncResult | undefined> {
+  const { io } = session;
+  const db = await session.mirror();
+  const [{ syncProfile }, { tryLock, unlock }] = await Promise.all([import('../sync/engine.js'), import('../store/lock.js')]);
+  const label = `${conn.provider.name} ${conn.profileName ? `"${conn.profileName}"` : '(env)'}`;
+  let lock = tryLock(db, conn.name);
+  if (!lock.ok) {
+    if (options.busy === 'skip') {
+      note(io, `another sync of ${label} is running (pid ${lock.holder}); answering from the mirror as it is`);
+      return undefined;
+    }
+    note(io, `waiting for the sync of ${label} in process ${lock.holder}…`);
+    while (!lock.ok) {
+      await sleep(250, io.signal);
+      lock = tryLock(db, conn.name);
+    }
+  }
+  const verbose = Boolean(session.options.verbose);
+  const reporter = progressReporter(io, `sync ${label}`, { live: options.progress, verbose });
+  const client = await session.client(conn, (info) => {
+    options.onWait?.(info);
+    if (verbose || (options.progress && io.stderr.isTTY)) {
+      reporter.note(`${conn.provider.name}: ${info.reason}; retry ${info.attempt} in ${(info.waitMs / 1000).toFixed(1)} s`);
+    }
+  });
+  let result: SyncResult | undefined;
+  try {
+    result = await syncProfile({
+      db,
+      profile: conn.name,
+      provider: conn.provider,
+      client,
+      overlapMs: options.overlapMs,
+      full: options.full,
+      since: options.since,
+      signal: io.signal,
+      onProgress: (p) => reporter.update(p),
+      onRows: options.onRows,
+    });
+  } finally {
+    reporter.done(result);
+    unlock(db, conn.name);
+  }
+  if (result.first && conn.provider.retentionDays) {
+    note(io, `note: ${conn.provider.name} keeps only ${conn.provider.retentionDays} days of events; the mirror holds what it still serves, and older events are gone from the API`);
+  }
+  return result;
+}

@@ -1,0 +1,28 @@
+// The event filter of list and tail. The mirror answers it in SQL (src/store/query.ts); this is the
+// same rule for events held in memory (tail's new rows, `list --remote` pages).
+import type { EventFilter } from './store/query.js';
+import type { EventRow, Json } from './providers/types.js';
+
+/** The value at a dotted path, as the text `--where` compares with (booleans as true/false). */
+export function valueAt(raw: Json, path: string): string | undefined {
+  let node: Json | undefined = raw;
+  for (const part of path.split('.')) {
+    node = typeof node === 'object' && node !== null && !Array.isArray(node) ? node[part] : undefined;
+  }
+  if (node === undefined || node === null) return undefined;
+  return typeof node === 'object' ? JSON.stringify(node) : String(node);
+}
+
+/** Whether a type matches one of the patterns (exact, or `prefix.*`); no patterns match all. */
+export function typeMatches(type: string, patterns: string[]): boolean {
+  return patterns.length === 0 || patterns.some((p) => (p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : type === p));
+}
+
+/** Whether a row passes every part of the filter (the profile is the caller's concern). */
+export function rowMatches(row: EventRow, filter: Omit<EventFilter, 'profile'>): boolean {
+  if (!typeMatches(row.type, filter.types)) return false;
+  if (filter.since !== undefined && row.time < filter.since) return false;
+  if (filter.until !== undefined && row.time > filter.until) return false;
+  if (filter.object !== undefined && row.object !== filter.object) return false;
+  return filter.where.every(({ path, value }) => valueAt(row.raw, path) === value);
+}

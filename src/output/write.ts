@@ -1,0 +1,60 @@
+// Writing events to stdout in the chosen format (shared/cli.md, "Output"). json and ndjson print
+// each event exactly as its provider returned it; csv and table print the normalised columns.
+import type { OutStream } from '../cli/io.js';
+import type { StoredEvent } from '../store/events.js';
+import { formatTime } from './line.js';
+
+export type Format = 'table' | 'json' | 'ndjson' | 'csv';
+export const FORMATS: Format[] = ['table', 'json', 'ndjson', 'csv'];
+
+export interface WriteOptions {
+  format: Format;
+  columns: number;
+  color: boolean;
+}
+
+/** Writes a list of events; streams every format but the table. */
+export async function writeEvents(out: OutStream, events: Iterable<StoredEvent>, options: WriteOptions): Promise<void> {
+  switch (options.format) {
+    case 'ndjson':
+      for (const e of events) out.write(`${e.raw}\n`);
+      return;
+    case 'json': {
+      let first = true;
+      out.write('[');
+      for (const e of events) {
+        out.write(first ? `\n${e.raw}` : `,\n${e.raw}`);
+        first = false;
+      }
+      out.write(first ? ']\n' : '\n]\n');
+      return;
+    }
+    case 'csv':
+      out.write('time,type,id,object\n');
+      for (const e of events) out.write([new Date(e.time).toISOString(), e.type, e.id, e.object ?? ''].map(csvCell).join(',') + '\n');
+      return;
+    case 'table': {
+      const { renderTable } = await import('./table.js');
+      out.write(renderTable(events, options));
+      return;
+    }
+  }
+}
+
+/** Writes one event (`get`): json and ndjson print the raw object; a terminal gets it indented. */
+export function writeOne(out: OutStream, event: StoredEvent, options: WriteOptions): void {
+  if (options.format === 'csv') {
+    out.write('time,type,id,object\n');
+    out.write([new Date(event.time).toISOString(), event.type, event.id, event.object ?? ''].map(csvCell).join(',') + '\n');
+  } else if (options.format === 'table') {
+    out.write(`${event.type}  ${event.id}  ${formatTime(event.time)} UTC\n`);
+    out.write(`${JSON.stringify(JSON.parse(event.raw), null, 2)}\n`);
+  } else {
+    out.write(`${event.raw}\n`);
+  }
+}
+
+/** RFC 4180: quote a cell that holds a comma, quote or line break. */
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
