@@ -183,13 +183,13 @@ export const close: Provider = {
       const withType = { ...query, object_type: exact.slice(0, dot), action: exact.slice(dot + 1) };
       if (allowedCombination(Object.keys(withType))) Object.assign(query, withType);
     }
-    // Close's only date filter is date_updated (>= date_created): the caller still applies
-    // --since/--until to the event time locally.
+    // Close filters dates on date_updated only, and date_updated >= date_created: __gte=since keeps
+    // every event created since then (the caller re-checks the event time), but __lte=until would
+    // drop events created before `until` and consolidated after it, so --until stays local.
     return listRequest({
       ...query,
       _limit: Math.max(1, Math.min(limit, PAGE_SIZE)),
       date_updated__gte: filters.since === undefined ? undefined : iso(filters.since),
-      date_updated__lte: filters.until === undefined ? undefined : iso(filters.until),
     });
   },
 };
