@@ -21,6 +21,7 @@ export interface FakeBlueaiOptions {
   envelope?: 'has_more' | 'pagination';
   faults?: FaultPlan;
   slowMs?: number;
+  latencyMs?: number;
 }
 
 export interface FakeBlueai extends FakeServer {
@@ -112,6 +113,7 @@ export async function startFakeBlueai(options: FakeBlueaiOptions = {}): Promise<
     }),
     faults: options.faults,
     slowMs: options.slowMs,
+    latencyMs: options.latencyMs,
   });
   return Object.assign(server, {
     apiKey,

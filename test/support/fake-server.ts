@@ -45,6 +45,8 @@ export interface FakeServerOptions {
   faults?: FaultPlan;
   /** How long a 'slow' fault holds the response (ms). */
   slowMs?: number;
+  /** A delay before every answer (ms), so a test can act in the middle of a walk. */
+  latencyMs?: number;
 }
 
 export interface FakeServer {
@@ -97,6 +99,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const index = requests.length;
     requests.push(fr);
     const fault = plan?.(fr, index);
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     try {
       if (fault) return await injectFault(fault, res, options);
       send(res, await options.handle(fr));
