@@ -29,7 +29,7 @@ afterEach(async () => {
 function harness(server: { url: string; apiKey: string }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'events-seam-'));
   const db = openMirror(path.join(dir, 'mirror.db'));
-  cleanups.push(() => db.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => void db.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
   const client = (extra: Partial<ClientOptions> = {}) =>
     new ApiClient({ provider: seam, baseUrl: server.url, apiKey: server.apiKey, profileName: PROFILE, retries: 2, timeoutMs: 1000, ...extra });
   const sync = (extra: Partial<SyncOptions> = {}) => syncProfile({ db, profile: PROFILE, provider: seam, client: client(), ...extra });
