@@ -89,6 +89,19 @@ describe('events with EVENTS_PROVIDER=bem', () => {
     expect(missing.stdout).toBe('');
   });
 
+  it('lists --remote with types and a call filtered by bem itself, as CSV', async () => {
+    const { fake, run } = await setup();
+    fake.addHistory(150, { stepMs: MINUTE });
+    const remote = await run(['list', '--remote', '--all', '--type', 'transform', '--type', 'join', '--where', 'functionID=f_1']);
+    expect(remote.code, remote.stderr).toBe(0);
+    const expected = newestFirst(fake).filter((e) => ['transform', 'join'].includes(e.eventType) && e.functionID === 'f_1');
+    expect(expected.length).toBeGreaterThan(3);
+    expect(lines(remote.stdout)).toEqual(expected);
+    const first = fake.listRequests()[0]!.query;
+    expect(first.getAll('eventTypes')).toEqual(['transform,join']);
+    expect(first.get('functionIDs')).toBe('f_1');
+  });
+
   it('exits 4 when bem refuses the key', async () => {
     const { fake, run } = await setup();
     fake.addHistory(3);
