@@ -63,6 +63,17 @@ export const blueai: Provider = {
     return message && code && code !== message ? `${message} (${code})` : message;
   },
 
+  summarize(raw: JsonObject): string {
+    // The data object, its id, and the field that moved: `invoice inv_1 sent → paid`.
+    const data = isObject(raw.data) ? raw.data : undefined;
+    const previous = isObject(raw.previous_attributes) ? raw.previous_attributes : undefined;
+    const key = str(data, 'status') !== undefined ? 'status' : str(data, 'stage') !== undefined ? 'stage' : undefined;
+    const now = key ? str(data, key) : undefined;
+    const before = key ? str(previous, key) : undefined;
+    const change = now === undefined ? undefined : before !== undefined && before !== now ? `${before} → ${now}` : now;
+    return [str(data, 'object'), str(data, 'id'), change].filter((p) => p !== undefined && p !== '').join(' ');
+  },
+
   remoteRequest(filters: RemoteFilters, limit: number): ApiRequest {
     // BlueAI filters by one exact type only; everything else is applied locally by the caller.
     const exact = filters.types.length === 1 && !filters.types[0]!.endsWith('*') ? filters.types[0] : undefined;

@@ -110,4 +110,6 @@ export interface Provider {
   remoteRequest?(filters: RemoteFilters, limit: number): ApiRequest;
   /** Anything worth saying once about the API (e.g. Close keeps only 30 days). */
   retentionDays?: number;
+  /** A few words on what happened, for tail's lines (`invoice inv_123 paid`); '' when nothing fits. */
+  summarize?(raw: JsonObject): string;
 }
