@@ -2,7 +2,7 @@
 // the provider's requests in turn, reads each page, stops at the end or below the floor, and
 // refuses to send the same request twice (a provider that returns the cursor it was given would
 // otherwise loop for ever). Nobody else writes `while (hasMore)`.
-import { PagingLoopError } from '../errors.js';
+import { InterruptedError, PagingLoopError } from '../errors.js';
 import type { ApiClient } from '../http/client.js';
 import type { ApiRequest, EventRow, Provider } from './types.js';
 
@@ -31,7 +31,9 @@ export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage>
   const { provider, client, floor, signal } = options;
   const sent = new Set<string>();
   let req: ApiRequest | null = options.from;
-  while (req && !signal?.aborted) {
+  while (req) {
+    // Stopping between pages is safe: everything yielded so far has been committed by the caller.
+    if (signal?.aborted) throw new InterruptedError();
     const key = requestKey(req);
     if (sent.has(key)) {
       throw new PagingLoopError(
