@@ -26,6 +26,8 @@ export interface FakeSeamOptions {
   order?: 'newest' | 'oldest';
   faults?: FaultPlan;
   slowMs?: number;
+  /** A delay before every answer (ms), so a test can act in the middle of a walk. */
+  latencyMs?: number;
 }
 
 export interface FakeSeam extends FakeServer {
@@ -166,6 +168,7 @@ export async function startFakeSeam(options: FakeSeamOptions = {}): Promise<Fake
     rateLimited: () => error(429, 'rate_limited', 'Too Many Requests'),
     faults: options.faults,
     slowMs: options.slowMs,
+    latencyMs: options.latencyMs,
   });
   return Object.assign(server, {
     apiKey,

@@ -1,0 +1,141 @@
+// The real binary with EVENTS_PROVIDER=seam, configured only through the environment: sync, list,
+// get and status against our faithful fake and against fake-seam-connect, exit codes, and a sync
+// killed with SIGKILL mid-walk that the next run finishes from its saved window and offset.
+import { afterEach, describe, expect, it } from 'vitest';
+import { openMirror } from '../../src/store/db.js';
+import { finished, runEvents, startEvents, tempHome, waitFor } from '../support/cli.js';
+import { seamHistory, startFakeSeam, type FakeSeamOptions, type SeamEvent } from '../support/fake-seam.js';
+import { LOCKS, startSeamConnect } from '../support/seam-connect.js';
+
+const MINUTE = 60_000;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function cli(server: { url: string; apiKey: string }) {
+  const home = tempHome();
+  cleanups.push(home.cleanup);
+  const env = (extra: Record<string, string> = {}) => ({
+    EVENTS_PROVIDER: 'seam',
+    EVENTS_API_KEY: server.apiKey,
+    EVENTS_BASE_URL: server.url,
+    EVENTS_DB: home.db,
+    EVENTS_CONFIG_DIR: home.configDir,
+    ...extra,
+  });
+  const run = (args: string[], extra?: Record<string, string>) => runEvents(args, env(extra));
+  return { home, env, run };
+}
+
+async function setup(options: FakeSeamOptions = {}) {
+  const fake = await startFakeSeam(options);
+  cleanups.push(() => fake.close());
+  return { fake, ...cli(fake) };
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as SeamEvent);
+/** The order `list` promises: newest occurred_at first, then id. */
+const listed = (events: SeamEvent[]) =>
+  [...events].sort((a, b) => Date.parse(b.occurred_at) - Date.parse(a.occurred_at) || (a.event_id < b.event_id ? 1 : -1));
+
+function mirrorCount(file: string): number {
+  const db = openMirror(file);
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('events with EVENTS_PROVIDER=seam', () => {
+  it('syncs, then lists, gets and reports status from the mirror', async () => {
+    const { fake, home, run } = await setup();
+    fake.add(...seamHistory(620, (Date.now() - 2 * MINUTE) * 1000));
+    const sync = await run(['sync']);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toBe('');
+    expect(mirrorCount(home.db)).toBe(620);
+
+    const all = await run(['list', '--all', '--offline']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(lines(all.stdout)).toEqual(listed(fake.events()));
+
+    const locks = await run(['list', '--type', 'lock.*', '--limit', '4', '--offline']);
+    expect(lines(locks.stdout).map((e) => e.event_type.startsWith('lock.'))).toEqual([true, true, true, true]);
+
+    const target = fake.events()[42]!;
+    const got = await run(['get', target.event_id, '--offline', '--json']);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout)).toEqual(target);
+
+    const status = await run(['status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const [report] = JSON.parse(status.stdout) as Array<{ provider: string; events: number; backfill: unknown[]; complete: unknown[] }>;
+    expect(report).toMatchObject({ provider: 'seam', events: 620, backfill: [] });
+    expect(report!.complete).toHaveLength(1);
+  });
+
+  it('gets an event the mirror lacks from Seam, exits 3 for no such event and 4 for a refused key', async () => {
+    const { fake, home, run } = await setup();
+    fake.add(...seamHistory(5, Date.now() * 1000));
+    const [late] = seamHistory(1, (Date.now() - MINUTE) * 1000, 1, 900);
+    fake.add(late!);
+    const got = await run(['get', late!.event_id]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout)).toEqual(late);
+    expect(mirrorCount(home.db)).toBeGreaterThanOrEqual(1);
+
+    const missing = await run(['get', '5eae0000-0000-4000-8000-ffffffffffff']);
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toBe('');
+
+    const refused = await run(['sync'], { EVENTS_API_KEY: 'seam_wrong' });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/401.*API Key not found/);
+  });
+
+  it('finishes a sync killed with SIGKILL mid-walk from its saved window and offset', async () => {
+    const { fake, home, env, run } = await setup({ latencyMs: 60 });
+    fake.add(...seamHistory(3000, (Date.now() - 30 * MINUTE) * 1000, 100_000));
+    const child = startEvents(['sync'], env());
+    const done = finished(child);
+    await waitFor(() => fake.listBodies().length >= 3, 15_000, 'three list requests');
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    const kept = mirrorCount(home.db);
+    // Each answered page was committed before the next request went out.
+    expect(kept % 500).toBe(0);
+    expect(kept).toBeGreaterThanOrEqual(1000);
+    expect(kept).toBeLessThan(3000);
+    const window = fake.listBodies()[0]!.between;
+    const before = fake.listBodies().length;
+
+    const rerun = await run(['sync']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const again = fake.listBodies().slice(before);
+    // The head walk, then the saved window from the first offset not yet committed to the end.
+    expect(again[0]!.unstable_offset).toBe(0);
+    expect(again.slice(1).map((b) => [b.between, b.unstable_offset])).toEqual(
+      Array.from({ length: (3000 - kept) / 500 + 1 }, (_, i) => [window, kept + i * 500]),
+    );
+    expect(mirrorCount(home.db)).toBe(3000);
+  });
+});
+
+describe('events with EVENTS_PROVIDER=seam against fake-seam-connect', () => {
+  it('lists what its action routes made, and gets one', async () => {
+    const sc = await startSeamConnect();
+    cleanups.push(() => sc.close());
+    const { run } = cli(sc);
+    await sc.unlock(LOCKS[0]);
+    const code = await sc.createAccessCode(LOCKS[1], '4321');
+    await sc.deleteAccessCode(code, LOCKS[1]);
+    const all = await run(['list', '--all']);
+    expect(all.code, all.stderr).toBe(0);
+    const truth = await sc.truth();
+    expect(lines(all.stdout).map((e) => e.event_id).sort()).toEqual(truth.map((e) => e.event_id).sort());
+    const got = await run(['get', truth[2]!.event_id, '--offline', '--json']);
+    expect(JSON.parse(got.stdout)).toEqual(truth[2]);
+  });
+});
