@@ -31,6 +31,8 @@ export interface FakeCloseOptions {
   apiKey?: string;
   faults?: FaultPlan;
   slowMs?: number;
+  /** Holds each list answer this long (ms), so a test can stop a client mid-walk. */
+  delayMs?: number;
   /** Requests allowed per fixed window (default: plenty, so only tests that want pacing see it). */
   rateLimit?: { limit: number; windowMs: number };
 }
@@ -53,6 +55,8 @@ export interface FakeClose extends FakeServer {
   listRequests(): FakeRequest[];
   /** How many 429s the fake's own window answered (not counting injected faults). */
   refused(): number;
+  /** The id of the event a cursor this fake minted points at (its last or first served event). */
+  cursorAt(token: string): string | undefined;
 }
 
 const FILTERS = ['object_type', 'object_id', 'action', 'lead_id', 'user_id', 'request_id'];
@@ -237,7 +241,8 @@ export async function startFakeClose(options: FakeCloseOptions = {}): Promise<Fa
     };
   };
 
-  const handle = (req: FakeRequest): FakeResponse => {
+  const handle = async (req: FakeRequest): Promise<FakeResponse> => {
+    if (options.delayMs && req.path === '/api/v1/event/') await new Promise((r) => setTimeout(r, options.delayMs));
     const m = meter();
     const headers = { ratelimit: m.header };
     if (m.over) {
@@ -311,5 +316,6 @@ export async function startFakeClose(options: FakeCloseOptions = {}): Promise<Fa
     },
     listRequests: () => server.requests.filter((r) => r.path === '/api/v1/event/'),
     refused: () => refused,
+    cursorAt: (token: string) => decodeCursor(token)?.id,
   });
 }
