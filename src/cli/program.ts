@@ -39,8 +39,14 @@ export function buildProgram(io: Io): Command {
     .option('-v, --verbose', 'log each request on stderr (keys redacted) and show stack traces')
     .option('--timeout <duration>', 'give up on a request after this long (default 30s)')
     .option('--retries <n>', 'retries for 429, 5xx, resets and timeouts (default 4)')
-    .showHelpAfterError('(run `events --help` for usage)')
-    .configureHelp({ sortSubcommands: false });
+    // Settings subcommands inherit: set before they are added. Errors become exceptions that
+    // run.ts maps to exit 2, and stay on one line.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`${s.trimEnd()} (see \`events --help\`)\n`),
+    });
 
   program
     .command('sync')

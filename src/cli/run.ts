@@ -7,11 +7,6 @@ import { buildProgram } from './program.js';
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io);
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  });
   try {
     if (argv.length === 0) {
       io.stdout.write(program.helpInformation());

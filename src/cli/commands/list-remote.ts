@@ -21,9 +21,13 @@ export async function remoteList(
   const first = provider.remoteRequest(filter, limit === Infinity ? 100 : limit);
   const client = await session.client(conn);
   const { walkPages } = await import('../../providers/walk.js');
+  // A --where key the provider filtered on (bem's callIDs, Close's lead_id…) may not be a field of
+  // the event itself: trust the server for those, and check the rest here.
+  const sent = { ...first.query, ...first.body };
+  const local = { ...filter, where: filter.where.filter((w) => sent[w.path] === undefined) };
   const found: EventRow[] = [];
   for await (const page of walkPages({ provider, client, from: first, floor: filter.since, signal: session.io.signal })) {
-    for (const row of page.rows) if (rowMatches(row, filter) && found.length < limit) found.push(row);
+    for (const row of page.rows) if (rowMatches(row, local) && found.length < limit) found.push(row);
     if (found.length >= limit) break;
   }
   found.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
