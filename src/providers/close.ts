@@ -141,6 +141,22 @@ export const close: Provider = {
 
   errorMessage: (res) => describeErrors(res.json),
 
+  summarize(raw: JsonObject): string {
+    // The object, a name people recognise, and what changed: `lead_1 Acme Inc. changed name, status`.
+    const data = isObject(raw.data) ? raw.data : undefined;
+    const label = firstString(data, ['display_name', 'name', 'subject', 'status_label', 'title']);
+    const changed = Array.isArray(raw.changed_fields) ? raw.changed_fields.filter((f): f is string => typeof f === 'string') : [];
+    const merged = firstString(raw.meta, ['merge_source_lead_id']);
+    return [
+      str(raw, 'object_id'),
+      label && label.length > 60 ? `${label.slice(0, 59)}…` : label,
+      changed.length > 0 ? `changed ${changed.join(', ')}` : undefined,
+      merged ? `merged from ${merged}` : undefined,
+    ]
+      .filter((p) => p !== undefined && p !== '')
+      .join(' ');
+  },
+
   rateLimit(res: ResponseInfo): RateLimitAdvice | undefined {
     if (res.status === 429) {
       const body = res.json;

@@ -209,3 +209,14 @@ describe('close remote filters', () => {
     expect(close.remoteRequest!(filters({ request_id: 'r' }, { types: ['lead.created'] }), 10).query).toEqual({ _limit: 10, request_id: 'r' });
   });
 });
+
+describe('close summaries', () => {
+  it('names the object, what people call it and what changed, for tail lines', () => {
+    expect(close.summarize!(EVENT)).toBe('acti_4LNDQk2uhg7t8fGUWPyHX7cpCVH9PJtCyCssXFcao3e');
+    const update: JsonObject = { ...EVENT, object_type: 'lead', object_id: 'lead_1', action: 'updated', changed_fields: ['name', 'status_id'], data: { display_name: 'Acme Inc.', id: 'lead_1' } };
+    expect(close.summarize!(update)).toBe('lead_1 Acme Inc. changed name, status_id');
+    const merge: JsonObject = { ...EVENT, object_id: 'lead_2', action: 'merged', data: null, meta: { merge_source_lead_id: 'lead_9', merge_destination_lead_id: 'lead_2' } };
+    expect(close.summarize!(merge)).toBe('lead_2 merged from lead_9');
+    expect(close.summarize!({ ...EVENT, data: { subject: 'x'.repeat(80) } })).toMatch(/^acti_\S+ x{59}…$/);
+  });
+});

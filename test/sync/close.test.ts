@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, NotFoundError, RetriesExhaustedError } from '../../src/errors.js';
+import { AuthError, InterruptedError, NotFoundError, RetriesExhaustedError } from '../../src/errors.js';
 import { ApiClient, type ClientOptions } from '../../src/http/client.js';
 import { close } from '../../src/providers/close.js';
 import { walkPages } from '../../src/providers/walk.js';
@@ -126,10 +126,8 @@ describe('close sync against the fake', () => {
     const r = await rig();
     r.fake.add(...closeHistory(230, Date.now() - 1_000));
     const abort = new AbortController();
-    // Whether syncProfile resolves or rejects on abort, what matters is what it committed.
-    await r
-      .sync({ signal: abort.signal, onProgress: (p) => p.pages === 2 && abort.abort() })
-      .catch((err: unknown) => err);
+    const stopped = await r.sync({ signal: abort.signal, onProgress: (p) => p.pages === 2 && abort.abort() }).catch((err: unknown) => err);
+    expect(stopped).toBeInstanceOf(InterruptedError);
     expect(mirrored(r.db)).toHaveLength(100);
     const [saved] = pendingWalks(r.db, PROFILE);
     expect(saved?.next.query?._cursor).toEqual(expect.any(String));
@@ -169,7 +167,7 @@ describe('close sync against the fake', () => {
     const r = await rig();
     r.fake.add(...closeHistory(230, Date.now() - 1_000));
     const abort = new AbortController();
-    await r.sync({ signal: abort.signal, onProgress: (p) => p.pages === 2 && abort.abort() }).catch((err: unknown) => err);
+    await expect(r.sync({ signal: abort.signal, onProgress: (p) => p.pages === 2 && abort.abort() })).rejects.toBeInstanceOf(InterruptedError);
     const oldestStored = r.db.prepare('SELECT min(updated) AS u FROM events').get() as { u: number };
     r.fake.invalidateCursors();
 
