@@ -10,8 +10,7 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
   bem,
   close,
   seam,
-  // bem, close and seam register here.
-} as Record<ProviderName, Provider>;
+};
 
 export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
 
