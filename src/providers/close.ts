@@ -20,23 +20,12 @@ const FILTER_KEYS = ['object_type', 'object_id', 'action', 'lead_id', 'user_id',
 type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** The combinations providers.md §3.3 lists, in its order; no filter at all is fine too. */
-const ALLOWED: readonly FilterKey[][] = [
-  ['object_type', 'object_id'],
-  ['object_type', 'action'],
-  ['object_id', 'action'],
-  ['lead_id', 'object_type'],
-  ['lead_id', 'object_type', 'action'],
-  ['lead_id', 'user_id', 'object_type'],
-  ['lead_id', 'user_id', 'object_type', 'action'],
-  ['lead_id', 'user_id'],
-  ['user_id', 'object_id'],
-  ['user_id', 'object_id', 'action'],
-  ['user_id', 'object_type'],
-  ['user_id', 'object_type', 'action'],
-  ['lead_id'],
-  ['user_id'],
-  ['request_id'],
-];
+const ALLOWED = [
+  'object_type object_id', 'object_type action', 'object_id action', 'lead_id object_type',
+  'lead_id object_type action', 'lead_id user_id object_type', 'lead_id user_id object_type action',
+  'lead_id user_id', 'user_id object_id', 'user_id object_id action', 'user_id object_type',
+  'user_id object_type action', 'lead_id', 'user_id', 'request_id',
+].map((c) => c.split(' ') as FilterKey[]);
 
 /** A set of filter keys in one canonical spelling, for comparison. */
 const canonical = (keys: Iterable<string>) => [...new Set(keys)].sort().join('+');
@@ -56,7 +45,7 @@ function listRequest(query: NonNullable<ApiRequest['query']>): ApiRequest {
   return { method: 'GET', path: LIST_PATH, query: { _limit: PAGE_SIZE, ...sent } };
 }
 
-/** `reset=` of the IETF `RateLimit: limit=…, remaining=…, reset=…` header Close sends. */
+/** One field of the IETF-draft `RateLimit: limit=…, remaining=…, reset=…` header Close sends. */
 function rateLimitField(res: ResponseInfo, field: 'remaining' | 'reset'): string | undefined {
   const header = headerValue(res.headers, 'ratelimit');
   return header ? new RegExp(`(?:^|[,;\\s])${field}=([\\d.]+)`).exec(header)?.[1] : undefined;
