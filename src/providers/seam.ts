@@ -114,6 +114,8 @@ export const seam: Provider = {
   name: 'seam',
   defaultBaseUrl: 'https://connect.getseam.com',
   arrayFormat: 'repeat',
+  // Seam promises no order within a window (the fake lists oldest first).
+  ordered: false,
 
   authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
 

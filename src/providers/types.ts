@@ -108,8 +108,13 @@ export interface Provider {
   rateLimit?(response: ResponseInfo): RateLimitAdvice | undefined;
   /** A request for `list --remote`; throws UsageError for a combination the API refuses. */
   remoteRequest?(filters: RemoteFilters, limit: number): ApiRequest;
-  /** Anything worth saying once about the API (e.g. Close keeps only 30 days). */
+  /** How many days of events the API keeps (Close: 30), said once on the first sync. */
   retentionDays?: number;
+  /**
+   * False when a walk's pages do not come newest first (Seam): then how far down a walk has
+   * reached says nothing about what it has seen, and a refused walk restarts whole.
+   */
+  ordered?: boolean;
   /** A few words on what happened, for tail's lines (`invoice inv_123 paid`); '' when nothing fits. */
   summarize?(raw: JsonObject): string;
 }

@@ -168,7 +168,7 @@ async function* resumable(options: SyncOptions, walk: Walk, pages: AsyncGenerato
   } catch (err) {
     const refused = err instanceof ProviderError && err.status !== undefined && err.status >= 400 && err.status < 500;
     if (!refused || walk.pages === 0 || walk.reached === null) throw err;
-    const below = oldestAtOrAfter(db, profile, walk.reached);
+    const below = provider.ordered === false ? undefined : oldestAtOrAfter(db, profile, walk.reached);
     const from = provider.firstRequest({ now: walk.upper, floor: walk.floor ?? undefined, below });
     const again = walkPages({ provider, client, from, floor: walk.floor ?? undefined, signal });
     for await (const page of again) yield page;

@@ -19,8 +19,9 @@ export async function getCommand(session: Session, id: string, flags: { offline?
         if (err instanceof NotFoundError) return null;
         throw err;
       });
-    if (!raw) throw new NotFoundError(`no event "${id}" in ${where}`);
-    const row = conn.provider.normalize(raw);
+    const row = raw ? conn.provider.normalize(raw) : undefined;
+    // Some servers answer an unknown id with another event (fake-seam-connect does): not a match.
+    if (!row || row.id !== id) throw new NotFoundError(`no event "${id}" in ${where}`);
     db.transaction(() => upsertEvents(db, conn.name, [row]))();
     event = getEvent(db, conn.name, row.id) ?? { ...row, raw: JSON.stringify(row.raw) };
   }
