@@ -78,6 +78,16 @@ export function buildProgram(io: Io): Command {
     .action(run(async () => (await import('./commands/get.js')).getCommand));
 
   program
+    .command('tail')
+    .description('follow new events until Ctrl-C: a live view on a terminal, one JSON event per line in a pipe')
+    .addOption(typeOption())
+    .addOption(whereOption())
+    .option('--interval <duration>', 'how often to poll (never faster than the rate limits allow)', '5s')
+    .option('-s, --since <time>', 'first show the events since TIME (ISO 8601 or 90s/15m/2h/7d), then follow')
+    .option('--overlap <duration>', 'how far below the newest event each poll rescans for late events', '5m')
+    .action(run(async () => (await import('./commands/tail.js')).tailCommand));
+
+  program
     .command('status')
     .description('how fresh and complete the mirror is, per profile')
     .action(run(async () => (await import('./commands/status.js')).statusCommand));

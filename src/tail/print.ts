@@ -1,0 +1,43 @@
+// The stream for pipes: each event's raw JSON on its own line of stdout, written as it comes;
+// the state on stderr, one line each time it changes kind (not every poll).
+import type { OutStream } from '../cli/io.js';
+import { describeState, seconds } from './describe.js';
+import type { TailState, TailUpdate } from './types.js';
+
+export function streamPrinter(
+  out: OutStream,
+  err: OutStream,
+  options: { intervalMs: number; now?: () => number },
+): (update: TailUpdate) => void {
+  const now = options.now ?? Date.now;
+  let lastKind: TailState['kind'] = 'starting';
+  let wasLive = false;
+  let lastNote = '';
+  return (update) => {
+    switch (update.kind) {
+      case 'events':
+        for (const event of update.events) out.write(`${event.raw}\n`);
+        return;
+      case 'note':
+        // The same note every poll (another sync holds the lock) is said once.
+        if (update.text !== lastNote) err.write(`${update.text}\n`);
+        lastNote = update.text;
+        return;
+      case 'state': {
+        const { state } = update;
+        if (state.kind === lastKind) return;
+        lastKind = state.kind;
+        if (state.kind === 'starting') return;
+        const text =
+          state.kind === 'live'
+            ? `${wasLive ? 'live again' : 'live'}, polling every ${seconds(options.intervalMs)}`
+            : state.kind === 'catching-up'
+              ? 'catching up'
+              : describeState(state, now());
+        if (state.kind === 'live') wasLive = true;
+        err.write(`tail: ${text}\n`);
+        return;
+      }
+    }
+  };
+}

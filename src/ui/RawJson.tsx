@@ -1,0 +1,30 @@
+// The raw JSON of one event, as the provider returned it, indented and scrollable.
+import { Box, Text } from 'ink';
+import { truncate } from '../output/line.js';
+import type { TailEvent } from '../tail/types.js';
+
+export interface RawJsonProps {
+  event: TailEvent;
+  scroll: number;
+  height: number;
+  columns: number;
+}
+
+export function RawJson({ event, scroll, height, columns }: RawJsonProps) {
+  const text = JSON.stringify(JSON.parse(event.raw), null, 2).split('\n');
+  const room = Math.max(1, height - 1);
+  const top = Math.min(scroll, Math.max(0, text.length - room));
+  const more = text.length - top - room;
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold wrap="truncate-end">
+        {truncate(`raw JSON of ${event.id}  ·  Esc closes  ·  ↑↓ scroll${more > 0 ? `  ·  ${more} more lines` : ''}`, columns - 1)}
+      </Text>
+      {text.slice(top, top + room).map((line, i) => (
+        <Text key={top + i} wrap="truncate-end">
+          {truncate(line, columns - 1)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
