@@ -47,7 +47,7 @@ export function progressReporter(io: Io, label: string, options: { live: boolean
       if (!result || !(live || options.verbose)) return;
       const secs = (result.ms / 1000).toFixed(1);
       io.stderr.write(
-        `${label}: ${fmt(result.fetched)} events fetched (${fmt(result.inserted)} new, ${fmt(result.updated)} updated) in ${fmt(result.pages)} pages, ${secs} s\n`,
+        `${label}: ${fmt(result.inserted)} new, ${fmt(result.updated)} updated, ${fmt(result.fetched)} fetched in ${secs} s\n`,
       );
     },
     note(line) {

@@ -143,9 +143,16 @@ export class ApiClient {
 
   private log(req: ApiRequest, outcome: string, started: number, attempt: number): void {
     if (!this.options.log) return;
-    const retry = attempt > 0 ? ` retry ${attempt}` : '';
-    this.options.log(`${describeRequest(req)} → ${outcome} (${Date.now() - started} ms${retry})`);
+    const retry = attempt > 0 ? `, retry ${attempt}` : '';
+    const query = encodeQuery(redact(req.query), this.options.provider.arrayFormat);
+    this.options.log(`${req.method} ${req.path}${query} → ${outcome} (${Date.now() - started} ms${retry})`);
   }
+}
+
+/** The query with any credential-looking value hidden (no provider sends one there, but be sure). */
+function redact(query: ApiRequest['query']): ApiRequest['query'] {
+  if (!query) return query;
+  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, /key|token|secret|password|auth/i.test(k) ? '[redacted]' : v]));
 }
 
 function profileLabel(name: string): string {

@@ -25,12 +25,20 @@ export function eventLine(event: { time: number; type: string; id: string; objec
 
 /**
  * Widths for columns that must fit `total` characters with `gap` spaces between them: each gets
- * what it needs when it all fits; otherwise the widest shrink first, none below `min`.
+ * what it needs when it all fits. Otherwise columns give up room in `shrinkOrder` (default: the
+ * widest first), none below `min`: list puts the id last, so it stays whole to copy into `get`.
  */
-export function fitWidths(needs: number[], total: number, gap = 2, min = 6): number[] {
+export function fitWidths(needs: number[], total: number, gap = 2, min = 6, shrinkOrder?: number[]): number[] {
   const widths = [...needs];
-  const room = total - gap * (widths.length - 1);
-  let over = widths.reduce((a, b) => a + b, 0) - room;
+  let over = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1) - total;
+  if (shrinkOrder) {
+    for (const i of shrinkOrder) {
+      const give = Math.min(over, Math.max(0, widths[i]! - min));
+      widths[i]! -= give;
+      over -= give;
+    }
+    return widths;
+  }
   while (over > 0) {
     const widest = widths.indexOf(Math.max(...widths));
     if (widths[widest]! <= min) break;
