@@ -73,7 +73,7 @@ describe('events binary with BlueAI', () => {
     fake.setFaults((_r, i) => (i % 2 === 0 ? plan[i / 2] : undefined));
     const r = await runEvents(['sync', '--verbose'], env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/GET \/api\/v1\/events → 429/);
+    expect(r.stderr).toMatch(/GET \/api\/v1\/events\?limit=100 → 429 \(\d+ ms\)/);
     expect(r.stderr).toMatch(/→ connection reset/);
     expect((await runEvents(['list', '--offline', '--all'], env)).stdout.trim().split('\n')).toHaveLength(500);
   });
