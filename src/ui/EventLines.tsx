@@ -41,11 +41,9 @@ export function EventLines({ lines, selected, following, height, columns, color,
             <Text dimColor={!inverse}>{cells.time}</Text>
             {gap}
             <Text color={typeColor(line.event.type, color)}>{cells.type}</Text>
-            {gap}
-            {cells.id}
-            {gap}
-            {cells.object}
-            {gap}
+            {layout.widths[1] > 0 ? gap + cells.id : ''}
+            {layout.widths[2] > 0 ? gap + cells.object : ''}
+            {layout.widths[3] > 0 ? gap : ''}
             <Text dimColor={!inverse}>{cells.summary}</Text>
           </Text>
         );

@@ -18,7 +18,7 @@ export function RawJson({ event, scroll, height, columns }: RawJsonProps) {
   return (
     <Box flexDirection="column" height={height}>
       <Text bold wrap="truncate-end">
-        {truncate(`raw JSON of ${event.id}  ·  Esc closes  ·  ↑↓ scroll${more > 0 ? `  ·  ${more} more lines` : ''}`, columns - 1)}
+        {truncate(`raw JSON of ${event.id}  ·  Esc closes  ·  ↑↓ scroll${more > 0 ? `  ·  ${more} more ${more === 1 ? 'line' : 'lines'}` : ''}`, columns - 1)}
       </Text>
       {text.slice(top, top + room).map((line, i) => (
         <Text key={top + i} wrap="truncate-end">

@@ -106,7 +106,9 @@ export function applyKey(ui: UiState, key: KeyPress, data: TailData): KeyResult 
     if (key.escape) return { ...ui, editing: null };
     if (key.return) return { ...ui, filter: ui.editing.trim(), editing: null, selected: null };
     if (key.backspace || key.delete) return { ...ui, editing: ui.editing.slice(0, -1) };
-    if (key.input && !key.ctrl && !key.upArrow && !key.downArrow) return { ...ui, editing: ui.editing + key.input };
+    // Printable characters only: a control character would move the cursor of the footer line.
+    const text = key.ctrl ? '' : key.input.replace(/[\x00-\x1f\x7f]/g, '');
+    if (text && !key.upArrow && !key.downArrow) return { ...ui, editing: ui.editing + text };
     return ui;
   }
   if (key.input === 'q' && !key.ctrl) return { exit: 'quit' };

@@ -33,9 +33,11 @@ export function useTail(source: TailSource, onExit: (how: 'quit' | 'interrupt') 
   const [data, setData] = useState(() => initialData(Date.now()));
   const [ui, setUi] = useState<UiState>(initialUi);
   const [now, setNow] = useState(() => Date.now());
-  // Key handling reads the latest data without re-subscribing useInput on every update.
-  const latest = useRef({ data, ui });
-  latest.current = { data, ui };
+  // Keys read the latest state, and two keys in one chunk of input (a fast ↑↑) must see each
+  // other's effect before React renders again: so the UI state also lives in a ref.
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const uiRef = useRef(ui);
 
   useEffect(() => source.subscribe((update) => setData((d) => applyUpdate(d, update, Date.now(), maxLines))), [source, maxLines]);
   useEffect(() => {
@@ -45,9 +47,15 @@ export function useTail(source: TailSource, onExit: (how: 'quit' | 'interrupt') 
 
   const onKey = useCallback(
     (key: KeyPress) => {
-      const result = applyKey(latest.current.ui, key, latest.current.data);
-      if ('exit' in result) onExit(result.exit);
-      else setUi(result);
+      // Keys typed faster than the terminal is read arrive as one string ("/inv"): one at a time.
+      const plain = !key.ctrl && !key.upArrow && !key.downArrow && !key.return && !key.escape && !key.backspace && !key.delete;
+      const presses = plain && key.input.length > 1 ? [...key.input].map(pressOf) : [key];
+      for (const press of presses) {
+        const result = applyKey(uiRef.current, press, dataRef.current);
+        if ('exit' in result) return onExit(result.exit);
+        uiRef.current = result;
+      }
+      setUi(uiRef.current);
     },
     [onExit],
   );
@@ -63,4 +71,12 @@ export function useTail(source: TailSource, onExit: (how: 'quit' | 'interrupt') 
     newWhilePaused: ui.paused ? data.received - ui.paused.received : 0,
     onKey,
   };
+}
+
+/** One character of a chunk of typed input, as the key it stands for. */
+function pressOf(char: string): KeyPress {
+  if (char === '\r' || char === '\n') return { input: '', return: true };
+  if (char === '\x7f' || char === '\b') return { input: '', backspace: true };
+  if (char === '\x1b') return { input: '', escape: true };
+  return { input: char };
 }
