@@ -8,6 +8,11 @@ export function seconds(ms: number): string {
   return s < 10 && s % 1 !== 0 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
 }
 
+/** A countdown: whole seconds (rounded up, so it never says 0 s early), tenths below one. */
+function countdown(ms: number): string {
+  return ms < 1000 ? `${(Math.max(0, ms) / 1000).toFixed(1)} s` : seconds(Math.ceil(ms / 1000) * 1000);
+}
+
 /** One line for `state` as of `now`: `live (last poll 3 s ago)`, `rate-limited (retrying in 2 s)`. */
 export function describeState(state: TailState, now: number): string {
   switch (state.kind) {
@@ -20,8 +25,8 @@ export function describeState(state: TailState, now: number): string {
       return `live (last poll ${ago} s ago${state.skipped ? '; another sync ran it' : ''})`;
     }
     case 'rate-limited':
-      return `rate-limited (${state.reason}; retrying in ${seconds(state.retryAt - now)})`;
+      return `rate-limited (${state.reason}; retrying in ${countdown(state.retryAt - now)})`;
     case 'failing':
-      return `failing: ${state.error} (next try in ${seconds(state.retryAt - now)})`;
+      return `failing: ${state.error} (next try in ${countdown(state.retryAt - now)})`;
   }
 }
