@@ -2,7 +2,7 @@
 // the state on stderr, one line each time it changes kind (not every poll).
 import type { OutStream } from '../cli/io.js';
 import { describeState, seconds } from './describe.js';
-import type { TailState, TailUpdate } from './types.js';
+import type { TailUpdate } from './types.js';
 
 export function streamPrinter(
   out: OutStream,
@@ -10,7 +10,7 @@ export function streamPrinter(
   options: { intervalMs: number; now?: () => number },
 ): (update: TailUpdate) => void {
   const now = options.now ?? Date.now;
-  let lastKind: TailState['kind'] = 'starting';
+  let last = 'starting';
   let wasLive = false;
   let lastNote = '';
   return (update) => {
@@ -25,8 +25,10 @@ export function streamPrinter(
         return;
       case 'state': {
         const { state } = update;
-        if (state.kind === lastKind) return;
-        lastKind = state.kind;
+        // A new kind of state, or a new error or reason: not the same one again each poll.
+        const key = state.kind === 'failing' ? `failing ${state.error}` : state.kind === 'rate-limited' ? `429 ${state.reason}` : state.kind;
+        if (key === last) return;
+        last = key;
         if (state.kind === 'starting') return;
         const text =
           state.kind === 'live'
