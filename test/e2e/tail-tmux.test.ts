@@ -1,0 +1,85 @@
+// `events tail` in a real terminal: tmux runs the binary in a pane, the test types keys with
+// send-keys and reads the screen with capture-pane. tmux is required (CI installs it); without it
+// this test fails and says so, rather than passing with nothing checked.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, tempHome, waitFor } from '../support/cli.js';
+import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tmuxVersion(): string | undefined {
+  try {
+    return execFileSync('tmux', ['-V'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+describe('events tail on a terminal (tmux)', () => {
+  it('shows the live view, follows new events, opens the raw JSON and quits with q', async () => {
+    expect(tmuxVersion(), 'tmux is required for this test: apt-get install -y tmux').toBeDefined();
+    const fake = await startFakeBlueai();
+    const home = tempHome();
+    cleanups.push(() => fake.close(), home.cleanup);
+    fake.add(...blueaiHistory(20, Date.now() - 30_000));
+
+    // A private tmux server (its own socket), so the test never touches the user's sessions.
+    const socket = `events-tail-${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const script = path.join(home.dir, 'run.sh');
+    const env = { EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: fake.apiKey, EVENTS_BASE_URL: fake.url, EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
+    fs.writeFileSync(
+      script,
+      [
+        ...Object.entries(env).map(([k, v]) => `export ${k}='${v}'`),
+        'unset NO_COLOR EVENTS_PROFILE',
+        'export TERM=xterm-256color',
+        `'${process.execPath}' '${BIN}' tail --interval 200ms`,
+        'echo "EXIT=$?"',
+        'sleep 60',
+      ].join('\n'),
+    );
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tail', '-x', '100', '-y', '20', `sh '${script}'`);
+    cleanups.push(() => {
+      try {
+        tmux('kill-server');
+      } catch {
+        // Already gone.
+      }
+    });
+    const screen = () => tmux('capture-pane', '-p', '-t', 'tail');
+    const until = (predicate: (s: string) => boolean, what: string) => waitFor(() => predicate(screen()), 10_000, `${what}; screen:\n${screen()}`);
+
+    await until((s) => /live \(last poll \d+ s ago\)/.test(s), 'the live header');
+    expect(screen()).toContain('events tail  (environment) · blueai');
+    expect(screen()).toContain('waiting for new events');
+
+    const first = blueaiEvent(501, Date.now(), 'invoice.paid');
+    const second = blueaiEvent(502, Date.now() + 1000, 'crm.deal.created');
+    fake.add(first, second);
+    const short = (id: string) => id.slice(0, 13);
+    await until((s) => s.includes(short(second.id)), 'the new events');
+    const row = screen().split('\n').find((l) => l.includes(short(first.id)))!;
+    expect(row).toMatch(/^›? +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +invoice\.paid +evt_\S+ +invoice invoice_\d+ paid$/);
+    expect(screen()).toMatch(/2 events · /);
+    // The type is coloured by its family.
+    expect(tmux('capture-pane', '-p', '-e', '-t', 'tail')).toMatch(/\x1b\[[0-9;]*m\s*invoice\.paid/);
+
+    tmux('send-keys', '-t', 'tail', 'Up', 'Enter');
+    await until((s) => s.includes(`raw JSON of ${first.id}`), 'the raw JSON');
+    expect(screen()).toContain('"request_id": "req_501"');
+    tmux('send-keys', '-t', 'tail', 'Escape');
+    await until((s) => !s.includes('raw JSON') && s.includes(short(second.id)), 'the list again');
+
+    tmux('send-keys', '-t', 'tail', 'q');
+    await until((s) => s.includes('EXIT=0'), 'tail to end');
+    // The alternate screen is gone: the shell's screen is back as it was.
+    expect(screen()).not.toContain('events tail');
+  });
+});
