@@ -29,6 +29,8 @@ export interface Fake {
   setFaults(plan: FaultPlan | undefined): void;
   /** List requests answered so far, faulted or not. */
   listRequests(): number;
+  /** Each list request's parameters, for messages when a walk is longer than expected. */
+  listLog(): string[];
   /** Every event the API serves now, as raw JSON keyed by id: the ground truth. */
   truth(): Map<string, unknown>;
   /** `n` events created now. */
@@ -49,7 +51,8 @@ export interface Adapter {
   secretForms(apiKey: string): string[];
 }
 
-const STEP_MS = 10_000;
+/** History events are a minute apart: hours of history, a few events inside the five-minute overlap. */
+const STEP_MS = 60_000;
 /** The newest history event is this old when the fake starts. */
 const HEAD_AGE_MS = 30_000;
 
@@ -72,6 +75,7 @@ export const adapters: Adapter[] = [
         apiKey: fake.apiKey,
         setFaults: (p) => fake.setFaults(p),
         listRequests: () => fake.listRequests().length,
+        listLog: () => fake.listRequests().map((r) => r.query.toString()),
         truth: () => new Map(fake.events().map((e) => [e.id, e])),
         addNew: (k) => fake.add(...Array.from({ length: k }, (_, i) => make(Date.now() - i * 1000))),
         addLate: (k, behind) => {
@@ -97,6 +101,7 @@ export const adapters: Adapter[] = [
         apiKey: fake.apiKey,
         setFaults: (p) => fake.setFaults(p),
         listRequests: () => fake.listRequests().length,
+        listLog: () => fake.listRequests().map((r) => r.query.toString()),
         truth: () => new Map(fake.events().map((e) => [e.eventID, e])),
         addNew: (k) => void fake.addNew(k),
         addLate: (k, behind) => {
@@ -123,6 +128,7 @@ export const adapters: Adapter[] = [
         apiKey: fake.apiKey,
         setFaults: (p) => fake.setFaults(p),
         listRequests: () => fake.listRequests().length,
+        listLog: () => fake.listRequests().map((r) => r.query.toString()),
         truth: () => new Map(fake.events().map((e) => [e.id, e])),
         addNew: (k) => fake.add(...Array.from({ length: k }, () => closeEvent(n++, Date.now()))),
         addLate: (k, behind) => {
@@ -143,8 +149,8 @@ export const adapters: Adapter[] = [
       const fake = await startFakeSeam({ faults: o.faults, slowMs: o.slowMs, latencyMs: o.latencyMs });
       const count = o.history ?? 1200;
       const endUs = (Date.now() - HEAD_AGE_MS) * 1000;
-      // Seam events are dense: 1200 events one second apart, with microsecond times.
-      fake.add(...Array.from({ length: count }, (_, i) => seamEvent(i, endUs - (count - 1 - i) * 1_000_000 + (i % 7))));
+      // Microsecond times, as Seam sends them.
+      fake.add(...Array.from({ length: count }, (_, i) => seamEvent(i, endUs - (count - 1 - i) * STEP_MS * 1000 + (i % 7))));
       let n = count;
       const newest = () => Math.max(...fake.events().map((e) => Date.parse(e.created_at)));
       return {
@@ -153,6 +159,7 @@ export const adapters: Adapter[] = [
         apiKey: fake.apiKey,
         setFaults: (p) => fake.setFaults(p),
         listRequests: () => fake.listBodies().length,
+        listLog: () => fake.listBodies().map((b) => JSON.stringify({ ...b, state: undefined })),
         truth: () => new Map(fake.events().map((e) => [e.event_id, e])),
         addNew: (k) => fake.add(...Array.from({ length: k }, (_, i) => seamEvent(n++, (Date.now() - i * 1000) * 1000 + 321))),
         addLate: (k, behind) => {
