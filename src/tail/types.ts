@@ -1,17 +1,9 @@
 // What the follow loop tells whoever shows it (the Ink view, or the NDJSON printer): events to
 // show once, and the state of the polling.
+import type { StoredEvent } from '../store/events.js';
 
-/** One event to show: a new one, or a newer version of one (Close's consolidation). */
-export interface TailEvent {
-  id: string;
-  type: string;
-  /** When it happened (epoch ms). */
-  time: number;
-  /** When the provider last changed it (epoch ms). */
-  updated: number;
-  object: string | null;
-  /** The event exactly as the provider returned it, as stored in the mirror (one line of JSON). */
-  raw: string;
+/** One event to show (a stored event: raw is its JSON line): a new one, or a newer version of one (Close's consolidation). */
+export interface TailEvent extends StoredEvent {
   /** A few words from the provider (`invoice inv_1 paid`), '' when it has none. */
   summary: string;
   change: 'new' | 'updated';
