@@ -1,6 +1,7 @@
 // `events status`: how fresh and how complete the mirror is, per profile: events held, the range
 // it covers completely, the last sync, any unfinished backfill, and the provider's own count.
 import { formatTime } from '../../output/line.js';
+import { providerNamed } from '../../providers/registry.js';
 import type { Session } from '../session.js';
 
 export interface ProfileStatus {
@@ -14,6 +15,8 @@ export interface ProfileStatus {
   lastError: string | null;
   backfill: Array<{ kind: string; fetched: number; reachedBackTo: string | null; startedAt: string }>;
   providerTotal: number | null;
+  /** How many days of history the provider keeps (Close: 30), where it says. */
+  retentionDays: number | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -41,6 +44,7 @@ export async function statusCommand(session: Session): Promise<void> {
       startedAt: iso(w.started)!,
     })),
     providerTotal: m.remoteTotal,
+    retentionDays: providerNamed(m.provider)?.retentionDays ?? null,
   }));
   const format = session.format();
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -68,6 +72,9 @@ export function renderStatus(report: ProfileStatus[], now: number): string {
     for (const [i, c] of r.complete.entries()) {
       const from = c.from === null ? 'the oldest event served' : `${formatTime(Date.parse(c.from))} UTC`;
       lines.push(`  ${i === 0 ? 'complete   ' : '           '} from ${from} to ${formatTime(Date.parse(c.to))} UTC`);
+    }
+    if (r.retentionDays !== null) {
+      lines.push(`  retention   ${r.provider} keeps ${r.retentionDays} days; older events are gone from the API, not from the mirror`);
     }
     lines.push(`  last sync   ${ago(r.lastSync)}${r.lastError ? ` — failed: ${r.lastError}` : r.lastSync ? ', ok' : ''}`);
     if (r.backfill.length === 0) lines.push('  backfill    none unfinished');
