@@ -14,29 +14,34 @@ export function openMirror(file: string, options: { readonly?: boolean } = {}): 
   if (options.readonly && !fs.existsSync(file)) {
     throw new MirrorError(`no mirror at ${file} yet — run \`events sync\` first`);
   }
-  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
-  let db: Db;
+  if (!options.readonly) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+    } catch (err) {
+      // A parent that is a file, or a path we may not create: say so, not "a bug in events".
+      throw new MirrorError(`cannot create the directory of the mirror ${file}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  let db: Db | undefined;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, timeout: 15_000 });
+    // Refuse a file that is not ours before anything writes to it: switching to WAL rewrites the
+    // header of any SQLite file, so a foreign database would not be left as it was.
+    check(db, file, db.pragma('user_version', { simple: true }) as number);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-  } catch (err) {
-    throw new MirrorError(`cannot open the mirror ${file}: ${reason(err)}`, { cause: err });
-  }
-  try {
     migrate(db, file);
+    return db;
   } catch (err) {
-    db.close();
+    db?.close();
     if (err instanceof MirrorError) throw err;
     throw new MirrorError(`cannot open the mirror ${file}: ${reason(err)}`, { cause: err });
   }
-  return db;
 }
 
 function migrate(db: Db, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  check(db, file, version);
   if (version === MIGRATIONS.length) return;
   if (db.readonly) throw new MirrorError(`the mirror ${file} needs an upgrade; run \`events sync\` once`);
   db.transaction(() => {
