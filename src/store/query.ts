@@ -59,9 +59,12 @@ function nextString(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(last + 1);
 }
 
-/** `$."data"."status"`: each segment quoted so dots, quotes and brackets stay literal. */
+/**
+ * `$."data"."status"`: each segment quoted so brackets, quotes and other punctuation stay literal.
+ * SQLite reads a quoted label with JSON's backslash escapes (`"we\"ird"`), not SQL's doubled quote.
+ */
 export function jsonPath(path: string): string {
-  return '$' + path.split('.').map((part) => `."${part.replace(/"/g, '""')}"`).join('');
+  return '$' + path.split('.').map((part) => `.${JSON.stringify(part)}`).join('');
 }
 
 function whereClause(filter: EventFilter): { sql: string; params: unknown[] } {
