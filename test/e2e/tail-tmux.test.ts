@@ -54,7 +54,7 @@ describe('events tail on a terminal (tmux)', () => {
       }
     });
     const screen = () => tmux('capture-pane', '-p', '-t', 'tail');
-    const until = (predicate: (s: string) => boolean, what: string) => waitFor(() => predicate(screen()), 10_000, `${what}; screen:\n${screen()}`);
+    const until = (predicate: (s: string) => boolean, what: string) => waitFor(() => predicate(screen()), 30_000, `${what}; screen:\n${screen()}`);
 
     await until((s) => /live \(last poll \d+ s ago\)/.test(s), 'the live header');
     expect(screen()).toContain('events tail  (environment) · blueai');
