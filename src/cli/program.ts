@@ -1,7 +1,7 @@
 // Every command and flag, registered in one readable place. Actions import their command module
 // only when they run, so `events --help` loads commander and nothing else.
 import { Argument, Command, Option } from 'commander';
-import { PROVIDER_NAMES } from '../providers/registry.js';
+import { PROVIDER_NAMES } from '../providers/names.js';
 import { FORMATS } from '../output/write.js';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';

@@ -1,6 +1,7 @@
 // The live progress line of a sync on a terminal's stderr: pages, events, events/s. Redrawn at
 // most ten times a second; silent when stderr is not a terminal, unless --verbose (then a line
 // every few seconds and a summary at the end).
+import { thousands } from '../output/number.js';
 import type { SyncProgress, SyncResult } from '../sync/engine.js';
 import type { Io } from './io.js';
 
@@ -12,7 +13,7 @@ export interface ProgressReporter {
   note(line: string): void;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = thousands;
 
 /** `live`: redraw a line on a terminal; `verbose`: print plain lines every few seconds instead. */
 export function progressReporter(io: Io, label: string, options: { live: boolean; verbose: boolean }): ProgressReporter {

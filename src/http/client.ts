@@ -1,7 +1,7 @@
 // The one HTTP layer: every provider request goes through ApiClient.send, which adds auth, applies
 // the timeout, retries what is worth retrying (429, 5xx, resets, timeouts, broken or misshapen
 // bodies) with capped exponential backoff and jitter, and turns everything else into a typed error.
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   AuthError,
   EventsError,
@@ -31,6 +31,14 @@ export interface ClientOptions {
   /** An undici dispatcher (tests pass a MockAgent; default: undici's global agent). */
   dispatcher?: Dispatcher | undefined;
 }
+
+/**
+ * undici, loaded on the first request rather than with this module: providers import ShapeError
+ * from here, so a static import put undici (about 130 ms and 20 MB) on the path of `--help` and
+ * `list --offline`, which never send a request.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 
 /** Thrown by a response reader when a 2xx body does not have the expected shape: retried. */
 export class ShapeError extends Error {}
@@ -94,6 +102,7 @@ export class ApiClient {
       ...provider.authHeaders(apiKey),
     };
     if (req.body) headers['content-type'] = 'application/json';
+    const { request } = await loadUndici();
     const timeout = AbortSignal.timeout(timeoutMs);
     const res = await request(url, {
       method: req.method,

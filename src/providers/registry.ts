@@ -12,7 +12,7 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
   seam,
 };
 
-export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
+export { PROVIDER_NAMES } from './names.js';
 
 /** The provider called `name`, or undefined. */
 export function providerNamed(name: string): Provider | undefined {

@@ -3,6 +3,7 @@
 // and a stale copy never overwrites a fresh one.
 import type { EventRow } from '../providers/types.js';
 import type { Db } from './db.js';
+import { statement } from './statements.js';
 
 /** What an upsert did to one event: new to the mirror, changed, or already there as it is. */
 export type Change = 'new' | 'updated' | 'same';
@@ -17,23 +18,28 @@ export interface StoredEvent {
   raw: string;
 }
 
+const FIND_MANY = 'SELECT id, updated, raw FROM events WHERE profile = ? AND id IN (SELECT value FROM json_each(?))';
+const UPSERT = `INSERT INTO events (profile, id, type, time, updated, object, raw) VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (profile, id) DO UPDATE SET
+    type = excluded.type, time = excluded.time, updated = excluded.updated,
+    object = excluded.object, raw = excluded.raw
+  WHERE excluded.updated >= events.updated`;
+
 /** Upserts rows (inside the caller's transaction) and says what happened to each. */
 export function upsertEvents(db: Db, profile: string, rows: EventRow[]): Change[] {
-  const find = db.prepare<[string, string], { updated: number; raw: string }>(
-    'SELECT updated, raw FROM events WHERE profile = ? AND id = ?',
-  );
-  const insert = db.prepare(
-    `INSERT INTO events (profile, id, type, time, updated, object, raw) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (profile, id) DO UPDATE SET
-       type = excluded.type, time = excluded.time, updated = excluded.updated,
-       object = excluded.object, raw = excluded.raw
-     WHERE excluded.updated >= events.updated`,
-  );
+  if (rows.length === 0) return [];
+  // One lookup for the whole page rather than one per row; each write updates the map, so an id
+  // that appears twice in `rows` is judged against the copy just written, as row by row it was.
+  const stored = new Map<string, { updated: number; raw: string }>();
+  const found = statement<[string, string], { id: string; updated: number; raw: string }>(db, FIND_MANY);
+  for (const r of found.all(profile, JSON.stringify(rows.map((row) => row.id)))) stored.set(r.id, r);
+  const insert = statement(db, UPSERT);
   return rows.map((row) => {
     const raw = JSON.stringify(row.raw);
-    const before = find.get(profile, row.id);
+    const before = stored.get(row.id);
     if (before && (before.updated > row.updated || before.raw === raw)) return 'same';
     insert.run(profile, row.id, row.type, row.time, row.updated, row.object, raw);
+    stored.set(row.id, { updated: row.updated, raw });
     return before ? 'updated' : 'new';
   });
 }

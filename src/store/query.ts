@@ -32,10 +32,17 @@ export function iterateEvents(db: Db, filter: EventFilter): IterableIterator<Sto
     .iterate(...params) as IterableIterator<StoredEvent>;
 }
 
-/** How many events match `filter`. */
-export function countMatching(db: Db, filter: EventFilter): number {
+/**
+ * How many events match `filter`, counting no further than `atMost` when it is given: a `--where`
+ * reads the JSON of every row it counts, seconds for a million, so `list`'s note stops early.
+ */
+export function countMatching(db: Db, filter: EventFilter, atMost?: number): number {
   const { sql, params } = whereClause(filter);
-  return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${sql}`).get(...params) as { n: number }).n;
+  if (atMost === undefined) {
+    return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${sql}`).get(...params) as { n: number }).n;
+  }
+  const bounded = `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${sql} LIMIT ?)`;
+  return (db.prepare(bounded).get(...params, atMost) as { n: number }).n;
 }
 
 /** The type patterns as SQL: exact matches, and prefix ranges that use the (profile, type) index. */

@@ -2,6 +2,7 @@
 // walks under way (each with the request its next page needs), and a line per profile for status.
 import type { ApiRequest } from '../providers/types.js';
 import type { Db } from './db.js';
+import { statement } from './statements.js';
 
 /** A range [lo, hi] of updated times the mirror holds completely; lo null reaches the oldest event. */
 export interface Range {
@@ -82,7 +83,7 @@ export function createWalk(db: Db, profile: string, walk: Omit<Walk, 'walkId'>):
 
 /** Records a walk's progress after a committed page. */
 export function saveWalkProgress(db: Db, walk: Walk): void {
-  db.prepare('UPDATE walks SET next = ?, reached = ?, pages = ?, fetched = ? WHERE walk_id = ?').run(
+  statement(db, 'UPDATE walks SET next = ?, reached = ?, pages = ?, fetched = ? WHERE walk_id = ?').run(
     JSON.stringify(walk.next),
     walk.reached,
     walk.pages,
@@ -106,7 +107,7 @@ export function updateMeta(
   provider: string,
   fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>,
 ): void {
-  db.prepare('INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET provider = excluded.provider').run(profile, provider);
+  statement(db, 'INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET provider = excluded.provider').run(profile, provider);
   const columns: Record<string, string> = {
     lastSync: 'last_sync',
     lastOk: 'last_ok',
@@ -115,7 +116,7 @@ export function updateMeta(
   };
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    db.prepare(`UPDATE profiles SET ${columns[key]} = ? WHERE profile = ?`).run(value, profile);
+    statement(db, `UPDATE profiles SET ${columns[key]} = ? WHERE profile = ?`).run(value, profile);
   }
 }
 

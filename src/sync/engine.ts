@@ -66,6 +66,10 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
   const { db, profile, provider } = options;
   const now = (options.now ?? Date.now)();
   const result: SyncResult = { pages: 0, fetched: 0, inserted: 0, updated: 0, ms: 0, first: false };
+  // Each page's commit rewrites a few hundred index pages into the WAL; at SQLite's default a
+  // checkpoint (with its fsyncs) ran every few pages and took most of a long sync's time on disk.
+  // Every 10,000 WAL pages (about 40 MB) is enough to make checkpoints rare during a sync.
+  db.pragma('wal_autocheckpoint = 10000');
   const walks = db.transaction(() => planWalks(options, now, result)).immediate();
   updateMeta(db, profile, provider.name, {});
   try {

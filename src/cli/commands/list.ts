@@ -2,12 +2,11 @@
 // straight from the provider with --remote.
 import { RetriesExhaustedError, UsageError } from '../../errors.js';
 import type { EventFilter } from '../../store/query.js';
+import { thousands } from '../../output/number.js';
 import { writeEvents } from '../../output/write.js';
 import { note } from '../io.js';
 import { parseCount, parseTime } from '../parse.js';
 import type { Session } from '../session.js';
-import { runSync } from '../sync-run.js';
-import { remoteList } from './list-remote.js';
 
 export interface ListFlags {
   type?: string[];
@@ -22,6 +21,8 @@ export interface ListFlags {
 }
 
 export const DEFAULT_LIMIT = 50;
+/** The note counts matches up to here and then says "more than": an exact count of a million costs seconds. */
+export const COUNT_CAP = 10_000;
 
 /** The filter and limit the flags ask for; every bad value is a usage error before any work. */
 export function listQuery(flags: ListFlags, now = Date.now()): { filter: Omit<EventFilter, 'profile'>; limit: number | undefined } {
@@ -40,11 +41,13 @@ export async function listCommand(session: Session, flags: ListFlags): Promise<v
   const { filter, limit } = listQuery(flags);
   const write = session.writeOptions();
   const conn = await session.connection();
-  if (flags.remote) return remoteList(session, conn, filter, limit ?? Infinity);
+  // The sync and --remote paths are imported when taken, so `list --offline` loads neither.
+  if (flags.remote) return (await import('./list-remote.js')).remoteList(session, conn, filter, limit ?? Infinity);
 
   let syncFailure: RetriesExhaustedError | undefined;
   if (!flags.offline) {
     try {
+      const { runSync } = await import('../sync-run.js');
       await runSync(session, conn, { since: filter.since, busy: 'skip', progress: false });
     } catch (err) {
       // What the sync kept is still worth showing; the exit code (5) tells scripts it is not fresh.
@@ -62,8 +65,9 @@ export async function listCommand(session: Session, flags: ListFlags): Promise<v
     const rows = queryEvents(db, query, limit + 1);
     await writeEvents(session.io.stdout, rows.slice(0, limit), write);
     if (rows.length > limit) {
-      const total = countMatching(db, query);
-      note(session.io, `showing ${limit} of ${total.toLocaleString('en-US')} matching events; use --limit N or --all for more`);
+      const total = countMatching(db, query, COUNT_CAP + 1);
+      const many = total > COUNT_CAP ? `more than ${thousands(COUNT_CAP)}` : thousands(total);
+      note(session.io, `showing ${limit} of ${many} matching events; use --limit N or --all for more`);
     }
   }
   if (syncFailure) throw syncFailure;
