@@ -1,7 +1,7 @@
 // The filtered query behind `list` (and tail's --since replay). Every user value is a bound
 // parameter: quotes, %, _ and SQL in --type, --object or --where are matched literally.
 import type { Db } from './db.js';
-import type { StoredEvent } from './events.js';
+import { profileKey, type StoredEvent } from './events.js';
 
 export interface EventFilter {
   profile: string;
@@ -14,21 +14,21 @@ export interface EventFilter {
   where: Array<{ path: string; value: string }>;
 }
 
-/** The events matching `filter`, newest first, at most `limit` (none: all of them). */
+/** The events matching `filter`, newest first (ties in the order they arrived), at most `limit` (none: all). */
 export function queryEvents(db: Db, filter: EventFilter, limit?: number): StoredEvent[] {
-  const { sql, params } = whereClause(filter);
+  const { sql, params } = whereClause(db, filter);
   const tail = limit === undefined ? '' : ' LIMIT ?';
   const stmt = db.prepare(
-    `SELECT id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY time DESC, id DESC${tail}`,
+    `SELECT id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY time DESC, seq${tail}`,
   );
   return (limit === undefined ? stmt.all(...params) : stmt.all(...params, limit)) as StoredEvent[];
 }
 
 /** The same query, iterated lazily (for `--all` over millions of rows without holding them). */
 export function iterateEvents(db: Db, filter: EventFilter): IterableIterator<StoredEvent> {
-  const { sql, params } = whereClause(filter);
+  const { sql, params } = whereClause(db, filter);
   return db
-    .prepare(`SELECT id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY time DESC, id DESC`)
+    .prepare(`SELECT id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY time DESC, seq`)
     .iterate(...params) as IterableIterator<StoredEvent>;
 }
 
@@ -37,7 +37,7 @@ export function iterateEvents(db: Db, filter: EventFilter): IterableIterator<Sto
  * reads the JSON of every row it counts, seconds for a million, so `list`'s note stops early.
  */
 export function countMatching(db: Db, filter: EventFilter, atMost?: number): number {
-  const { sql, params } = whereClause(filter);
+  const { sql, params } = whereClause(db, filter);
   if (atMost === undefined) {
     return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${sql}`).get(...params) as { n: number }).n;
   }
@@ -74,9 +74,9 @@ export function jsonPath(path: string): string {
   return '$' + path.split('.').map((part) => `.${JSON.stringify(part)}`).join('');
 }
 
-function whereClause(filter: EventFilter): { sql: string; params: unknown[] } {
-  const clauses = ['profile = ?'];
-  const params: unknown[] = [filter.profile];
+function whereClause(db: Db, filter: EventFilter): { sql: string; params: unknown[] } {
+  const clauses = ['profile_id = ?'];
+  const params: unknown[] = [profileKey(db, filter.profile)];
   if (filter.types.length > 0) clauses.push(typeClause(filter.types, params));
   if (filter.since !== undefined) {
     clauses.push('time >= ?');

@@ -1,24 +1,37 @@
 // The mirror's schema, as a list of migrations. PRAGMA user_version records how many have run;
-// a new version of the schema is a new entry at the end, never an edit of an old one.
+// a new version of the schema is a new entry at the end, never an edit of a released one.
 
 export const MIGRATIONS: readonly string[] = [
   // 1: events, and what the mirror knows about its own completeness.
   `
+  -- One row per profile: its short key for the events table, and what status reports.
+  CREATE TABLE profiles (
+    profile_id   INTEGER PRIMARY KEY,
+    profile      TEXT    NOT NULL UNIQUE,
+    provider     TEXT    NOT NULL DEFAULT '',
+    last_sync    INTEGER,          -- when the last sync finished (ok or not)
+    last_ok      INTEGER,          -- when the last sync completed
+    last_error   TEXT,
+    remote_total INTEGER           -- a count the provider reported (bem totalCount)
+  );
+
+  -- Events are keyed by (profile_id, id): a small integer rather than the profile's name, because the
+  -- key stands in every index entry and index writes are most of what a sync costs.
+  -- Each index ends, implicitly, with seq: the insertion order breaks ties in time.
   CREATE TABLE events (
     seq      INTEGER PRIMARY KEY,
-    profile  TEXT    NOT NULL,
+    profile_id INTEGER NOT NULL,
     id       TEXT    NOT NULL,
     type     TEXT    NOT NULL,
     time     INTEGER NOT NULL,   -- when it happened, epoch ms UTC
     updated  INTEGER NOT NULL,   -- when the provider last changed it (Close consolidation)
     object   TEXT,               -- the id of the object it is about
     raw      TEXT    NOT NULL,   -- the event as the provider returned it
-    UNIQUE (profile, id)
+    UNIQUE (profile_id, id)
   );
-  CREATE INDEX events_by_time   ON events (profile, time DESC, id DESC);
-  CREATE INDEX events_by_type   ON events (profile, type, time DESC);
-  CREATE INDEX events_by_object ON events (profile, object, time DESC);
-  CREATE INDEX events_by_update ON events (profile, updated DESC);
+  CREATE INDEX events_by_time   ON events (profile_id, time DESC);
+  CREATE INDEX events_by_type   ON events (profile_id, type, time DESC);
+  CREATE INDEX events_by_object ON events (profile_id, object, time DESC);
 
   -- Time ranges [lo, hi] (epoch ms, on the updated time) the mirror holds completely.
   -- lo NULL: down to the oldest event the provider serves.
@@ -43,17 +56,7 @@ export const MIGRATIONS: readonly string[] = [
     started   INTEGER NOT NULL
   );
 
-  -- One row per profile: what status reports.
-  CREATE TABLE profiles (
-    profile      TEXT PRIMARY KEY,
-    provider     TEXT    NOT NULL,
-    last_sync    INTEGER,          -- when the last sync finished (ok or not)
-    last_ok      INTEGER,          -- when the last sync completed
-    last_error   TEXT,
-    remote_total INTEGER           -- a count the provider reported (bem totalCount)
-  );
-
-  -- Who is syncing a profile right now, so two syncs never walk the same pages at once.
+  -- Who is syncing a profile right now (a process id), so two syncs never walk the same pages at once.
   CREATE TABLE locks (
     profile  TEXT PRIMARY KEY,
     pid      INTEGER NOT NULL,

@@ -111,7 +111,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
   });
 
   it('finishes a sync killed with SIGKILL mid-walk without walking its pages again', async () => {
-    const { fake, home, env, run } = await setup({ delayMs: 40 });
+    const { fake, home, env, run } = await setup({ delayMs: 100 });
     fake.addHistory(1000, { stepMs: MINUTE });
     const child = startEvents(['sync'], env());
     const done = finished(child);
@@ -120,9 +120,10 @@ describe('events with EVENTS_PROVIDER=bem', () => {
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
     const kept = mirrorCount(home.db);
-    // Each answered page was committed before the next request went out.
+    // Pages are committed whole, in batches every quarter second, each with the walk's position:
+    // by the fourth request (pages 100 ms apart) at least one batch was committed.
     expect(kept % 100).toBe(0);
-    expect(kept).toBeGreaterThanOrEqual(300);
+    expect(kept).toBeGreaterThanOrEqual(100);
     expect(kept).toBeLessThan(1000);
     const before = fake.listRequests().length;
 

@@ -135,7 +135,7 @@ describe('events with EVENTS_PROVIDER=close', () => {
   });
 
   it('finishes a sync killed with SIGKILL mid-walk from its saved cursor', async () => {
-    const { fake, home, env, run } = await setup({ delayMs: 40 });
+    const { fake, home, env, run } = await setup({ delayMs: 100 });
     fake.add(...closeHistory(1000, Date.now() - 1_000));
     const child = startEvents(['sync'], env());
     const done = finished(child);
@@ -143,9 +143,10 @@ describe('events with EVENTS_PROVIDER=close', () => {
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
     const kept = mirror(home.db).count;
-    // Each answered page was committed before the next request went out.
+    // Pages are committed whole, in batches every quarter second, each with the walk's position:
+    // by the fourth request (pages 100 ms apart) at least one batch was committed.
     expect(kept % 50).toBe(0);
-    expect(kept).toBeGreaterThanOrEqual(150);
+    expect(kept).toBeGreaterThanOrEqual(50);
     expect(kept).toBeLessThan(1000);
     const before = fake.listRequests().length;
 

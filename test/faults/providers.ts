@@ -217,7 +217,7 @@ export function readMirror(file: string): MirrorState {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare('SELECT id, raw FROM events').all() as Array<{ id: string; raw: string }>;
-    const distinct = (db.prepare('SELECT count(DISTINCT profile || char(0) || id) AS n FROM events').get() as { n: number }).n;
+    const distinct = (db.prepare('SELECT count(DISTINCT profile_id || char(0) || id) AS n FROM events').get() as { n: number }).n;
     const integrity = String(db.pragma('integrity_check', { simple: true }));
     return { events: new Map(rows.map((r) => [r.id, JSON.parse(r.raw) as unknown])), rows: rows.length, distinct, integrity };
   } finally {

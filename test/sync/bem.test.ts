@@ -36,7 +36,7 @@ async function setup(options: FakeBemOptions = {}) {
 /** The mirror's events as (id, raw) sorted by id, to compare with the fake's own list. */
 function mirror(db: Db): Array<{ id: string; raw: unknown }> {
   return db
-    .prepare<[string], { id: string; raw: string }>('SELECT id, raw FROM events WHERE profile = ? ORDER BY id')
+    .prepare<[string], { id: string; raw: string }>('SELECT id, raw FROM events WHERE profile_id = (SELECT profile_id FROM profiles WHERE profile = ?) ORDER BY id')
     .all(PROFILE)
     .map((r) => ({ id: r.id, raw: JSON.parse(r.raw) as unknown }));
 }
@@ -70,7 +70,7 @@ describe('bem sync against the fake', () => {
     const bare = fake.addLate(MINUTE, { noCreatedAt: true });
     await sync();
     const times = new Map(
-      db.prepare<[string], { id: string; time: number }>('SELECT id, time FROM events WHERE profile = ?').all(PROFILE).map((r) => [r.id, r.time]),
+      db.prepare<[string], { id: string; time: number }>('SELECT id, time FROM events WHERE profile_id = (SELECT profile_id FROM profiles WHERE profile = ?)').all(PROFILE).map((r) => [r.id, r.time]),
     );
     const offsets = fake.events().filter((e) => e.createdAt?.endsWith('+08:00'));
     expect(offsets.length).toBeGreaterThan(2);

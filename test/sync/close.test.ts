@@ -46,7 +46,7 @@ async function rig(options: FakeCloseOptions = {}): Promise<Rig> {
 
 /** The mirror's events as the provider sent them, by id. */
 function mirrored(db: Db): CloseEvent[] {
-  const rows = db.prepare('SELECT raw FROM events WHERE profile = ? ORDER BY id').all(PROFILE) as Array<{ raw: string }>;
+  const rows = db.prepare('SELECT raw FROM events WHERE profile_id = (SELECT profile_id FROM profiles WHERE profile = ?) ORDER BY id').all(PROFILE) as Array<{ raw: string }>;
   return rows.map((r) => JSON.parse(r.raw) as CloseEvent);
 }
 

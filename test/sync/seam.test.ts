@@ -45,7 +45,7 @@ async function setup(options: FakeSeamOptions = {}) {
 /** The mirror as (id, raw) sorted by id. */
 function mirror(db: Db): Array<{ id: string; raw: unknown }> {
   return db
-    .prepare<[string], { id: string; raw: string }>('SELECT id, raw FROM events WHERE profile = ? ORDER BY id')
+    .prepare<[string], { id: string; raw: string }>('SELECT id, raw FROM events WHERE profile_id = (SELECT profile_id FROM profiles WHERE profile = ?) ORDER BY id')
     .all(PROFILE)
     .map((r) => ({ id: r.id, raw: JSON.parse(r.raw) as unknown }));
 }
