@@ -1,45 +1,22 @@
 // The real binary against the bem fake, configured only through the environment (EVENTS_PROVIDER,
 // EVENTS_API_KEY, EVENTS_BASE_URL, EVENTS_DB): sync, list, get, status, exit codes, and a sync
 // killed with SIGKILL in the middle of its walk that the next run finishes without starting over.
-import { afterEach, describe, expect, it } from 'vitest';
-import { openMirror } from '../../src/store/db.js';
-import { finished, runEvents, startEvents, tempHome, waitFor } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { binaryFor, cleanupAfterEach, finished, mirrorCount, startEvents, waitFor } from '../support/cli.js';
 import { startFakeBem, type FakeBem, type FakeBemOptions } from '../support/fake-bem.js';
 
 const MINUTE = 60_000;
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function setup(options: FakeBemOptions = {}) {
   const fake = await startFakeBem(options);
-  const home = tempHome();
-  cleanups.push(() => fake.close(), home.cleanup);
-  const env = (extra: Record<string, string> = {}) => ({
-    EVENTS_PROVIDER: 'bem',
-    EVENTS_API_KEY: fake.apiKey,
-    EVENTS_BASE_URL: fake.url,
-    EVENTS_DB: home.db,
-    EVENTS_CONFIG_DIR: home.configDir,
-    ...extra,
-  });
-  const run = (args: string[], extra?: Record<string, string>) => runEvents(args, env(extra));
-  return { fake, home, env, run };
+  cleanups.push(() => fake.close());
+  return { fake, ...binaryFor('bem', fake, cleanups) };
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 const newestFirst = (fake: FakeBem) => [...fake.events()].reverse();
 
-/** The events the mirror file holds, whatever its profile name (env-only use has one of its own). */
-function mirrorCount(file: string): number {
-  const db = openMirror(file);
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 describe('events with EVENTS_PROVIDER=bem', () => {
   it('syncs, then lists, gets and reports status from the mirror', async () => {

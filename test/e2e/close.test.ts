@@ -2,30 +2,18 @@
 // EVENTS_API_KEY, EVENTS_BASE_URL ending in /api/v1, EVENTS_DB): sync, list, get, status, remote
 // filters, exit codes, consolidated events, and a sync killed with SIGKILL mid-walk that the next
 // run finishes from its saved cursor.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openMirror } from '../../src/store/db.js';
-import { finished, runEvents, startEvents, tempHome, waitFor } from '../support/cli.js';
+import { binaryFor, cleanupAfterEach, finished, startEvents, waitFor } from '../support/cli.js';
 import { closeEvent, closeHistory, startFakeClose, type FakeClose, type FakeCloseOptions } from '../support/fake-close.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function setup(options: FakeCloseOptions = {}) {
   const fake = await startFakeClose(options);
-  const home = tempHome();
-  cleanups.push(() => fake.close(), home.cleanup);
-  const env = (extra: Record<string, string> = {}) => ({
-    EVENTS_PROVIDER: 'close',
-    EVENTS_API_KEY: fake.apiKey,
-    EVENTS_BASE_URL: fake.baseUrl,
-    EVENTS_DB: home.db,
-    EVENTS_CONFIG_DIR: home.configDir,
-    ...extra,
-  });
-  const run = (args: string[], extra?: Record<string, string>) => runEvents(args, env(extra));
-  return { fake, home, env, run };
+  cleanups.push(() => fake.close());
+  // Close's base URL carries the /api/v1 prefix (shared/cli.md).
+  return { fake, ...binaryFor('close', { apiKey: fake.apiKey, url: fake.baseUrl }, cleanups) };
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);

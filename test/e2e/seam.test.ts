@@ -1,32 +1,14 @@
 // The real binary with EVENTS_PROVIDER=seam, configured only through the environment: sync, list,
 // get and status against our faithful fake and against fake-seam-connect, exit codes, and a sync
 // killed with SIGKILL mid-walk that the next run finishes from its saved window and offset.
-import { afterEach, describe, expect, it } from 'vitest';
-import { openMirror } from '../../src/store/db.js';
-import { finished, runEvents, startEvents, tempHome, waitFor } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { binaryFor, cleanupAfterEach, finished, mirrorCount, startEvents, waitFor } from '../support/cli.js';
 import { seamHistory, startFakeSeam, type FakeSeamOptions, type SeamEvent } from '../support/fake-seam.js';
 import { LOCKS, startSeamConnect } from '../support/seam-connect.js';
 
 const MINUTE = 60_000;
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function cli(server: { url: string; apiKey: string }) {
-  const home = tempHome();
-  cleanups.push(home.cleanup);
-  const env = (extra: Record<string, string> = {}) => ({
-    EVENTS_PROVIDER: 'seam',
-    EVENTS_API_KEY: server.apiKey,
-    EVENTS_BASE_URL: server.url,
-    EVENTS_DB: home.db,
-    EVENTS_CONFIG_DIR: home.configDir,
-    ...extra,
-  });
-  const run = (args: string[], extra?: Record<string, string>) => runEvents(args, env(extra));
-  return { home, env, run };
-}
+const cleanups = cleanupAfterEach();
+const cli = (server: { url: string; apiKey: string }) => binaryFor('seam', server, cleanups);
 
 async function setup(options: FakeSeamOptions = {}) {
   const fake = await startFakeSeam(options);
@@ -39,14 +21,6 @@ const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l)
 const listed = (events: SeamEvent[]) =>
   [...events].sort((a, b) => Date.parse(b.occurred_at) - Date.parse(a.occurred_at) || (a.event_id < b.event_id ? 1 : -1));
 
-function mirrorCount(file: string): number {
-  const db = openMirror(file);
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 describe('events with EVENTS_PROVIDER=seam', () => {
   it('syncs, then lists, gets and reports status from the mirror', async () => {

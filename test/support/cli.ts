@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
 
 export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/events.js');
 
@@ -61,5 +63,40 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
   while (!(await predicate())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Cleanups (servers, temp dirs, processes) run after each test of the calling file, newest first. */
+export function cleanupAfterEach(): Array<() => unknown> {
+  const list: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const c of list.splice(0).reverse()) await c();
+  });
+  return list;
+}
+
+/** The binary pointed at `server` through EVENTS_* variables only, with a fresh temp mirror. */
+export function binaryFor(provider: string, server: { apiKey: string; url: string }, cleanups: Array<() => unknown>) {
+  const home = tempHome();
+  cleanups.push(home.cleanup);
+  const env = (extra: Record<string, string> = {}) => ({
+    EVENTS_PROVIDER: provider,
+    EVENTS_API_KEY: server.apiKey,
+    EVENTS_BASE_URL: server.url,
+    EVENTS_DB: home.db,
+    EVENTS_CONFIG_DIR: home.configDir,
+    ...extra,
+  });
+  const run = (args: string[], extra?: Record<string, string>) => runEvents(args, env(extra));
+  return { home, env, run };
+}
+
+/** How many events a mirror file holds, whatever the profile (env-only use has one of its own). */
+export function mirrorCount(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  } finally {
+    db.close();
   }
 }
