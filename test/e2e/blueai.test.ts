@@ -42,9 +42,10 @@ describe('events binary with BlueAI', () => {
   });
 
   it('loses nothing to kill -9 in the middle of a sync, and the rerun does not walk covered history again', async () => {
-    const { fake, home, env } = await setup({ latencyMs: 15 });
+    const { fake, home, env } = await setup({ latencyMs: 30 });
     fake.add(...blueaiHistory(3000));
-    for (const killAfter of [3, 9, 17]) {
+    // Kills late enough in each run that a quarter-second batch has been committed.
+    for (const killAfter of [12, 8, 6]) {
       const child = startEvents(['sync'], env);
       const done = finished(child);
       const before = fake.listRequests().length;
@@ -55,12 +56,16 @@ describe('events binary with BlueAI', () => {
       expect(integrity).toBe('ok');
       expect(new Set(ids).size).toBe(ids.length);
     }
+    const kept = mirrorIds(home.db).ids.length;
+    expect(kept).toBeGreaterThan(0);
     const before = fake.listRequests().length;
     const rerun = await runEvents(['sync'], env);
     expect(rerun.code).toBe(0);
     expect(mirrorIds(home.db).ids).toEqual(fake.events().map((e) => e.id).sort());
-    // 30 pages make the whole history; the rerun walks the head once and the rest of the backfill.
+    // The rerun walks the head (the 5-minute overlap: 4 pages) and the part of the backfill no run
+    // committed — not the 30 pages of the whole history again.
     const rerunPages = fake.listRequests().length - before;
+    expect(rerunPages).toBeLessThanOrEqual(4 + Math.ceil((3000 - kept) / 100));
     expect(rerunPages).toBeLessThan(30);
     const status = await runEvents(['status', '--json'], env);
     expect(JSON.parse(status.stdout)[0]).toMatchObject({ events: 3000, backfill: [] });
