@@ -11,7 +11,6 @@ export const ExitCode = {
   syncIncomplete: 5,
   interrupted: 130,
 } as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Base of every expected failure: a message for people and an exit code for scripts. */
 export class EventsError extends Error {

@@ -15,5 +15,4 @@ export function paint(text: string, code: number, enabled: boolean): string {
   return enabled ? `\x1b[${code}m${text}\x1b[39m` : text;
 }
 
-export const dim = (text: string, enabled: boolean): string => (enabled ? `\x1b[2m${text}\x1b[22m` : text);
 export const bold = (text: string, enabled: boolean): string => (enabled ? `\x1b[1m${text}\x1b[22m` : text);

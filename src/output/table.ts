@@ -1,7 +1,7 @@
 // The table people see on a terminal: time, type, id, object, fitted to the window's width,
 // type coloured by family unless colour is off. cli-table3 lays it out; we choose the widths.
 import Table from 'cli-table3';
-import { familyColor, paint } from './color.js';
+import { bold, familyColor, paint } from './color.js';
 import { eventLine, fitWidths, truncate } from './line.js';
 import type { StoredEvent } from '../store/events.js';
 
@@ -21,7 +21,7 @@ export function renderTable(events: Iterable<StoredEvent>, options: { columns: n
   }
   const widths = fitWidths(needs, options.columns, GAP, 6, SHRINK_ORDER);
   const table = new Table({
-    head: HEADERS.map((h, i) => (options.color ? `\x1b[1m${truncate(h, widths[i]!)}\x1b[22m` : truncate(h, widths[i]!))),
+    head: HEADERS.map((h, i) => bold(truncate(h, widths[i]!), options.color)),
     chars: {
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
       'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' '.repeat(GAP),
