@@ -87,9 +87,8 @@ export class ApiClient {
         await sleep(waitMs, signal);
       }
     }
-    throw new RetriesExhaustedError(
-      `${this.options.provider.name}: ${lastProblem} on ${describeRequest(req)}, still failing after ${retries} ${retries === 1 ? 'retry' : 'retries'}`,
-    );
+    const after = retries === 0 ? '' : `, still failing after ${retries} ${retries === 1 ? 'retry' : 'retries'}`;
+    throw new RetriesExhaustedError(`${this.options.provider.name}: ${lastProblem} on ${describeRequest(req)}${after}`);
   }
 
   /** One round trip; resolves with whatever the server said, rejects on transport failures. */

@@ -53,7 +53,6 @@ export async function listCommand(session: Session, flags: ListFlags): Promise<v
       // What the sync kept is still worth showing; the exit code (5) tells scripts it is not fresh.
       if (!(err instanceof RetriesExhaustedError)) throw err;
       syncFailure = err;
-      note(session.io, `warning: ${err.message}; answering from the mirror as it is`);
     }
   }
   const db = await session.mirror();
@@ -70,5 +69,6 @@ export async function listCommand(session: Session, flags: ListFlags): Promise<v
       note(session.io, `showing ${limit} of ${many} matching events; use --limit N or --all for more`);
     }
   }
-  if (syncFailure) throw syncFailure;
+  // One line, after the results: why they may not be fresh (exit 5).
+  if (syncFailure) throw new RetriesExhaustedError(`${syncFailure.message}; listed from the mirror as it was`);
 }
