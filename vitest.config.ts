@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Spawned-binary tests start real processes: two cores, so keep the pool small.
     maxWorkers: 2,
+    // One throwaway PostgreSQL per run (or $EVENTS_TEST_PG), shared by all workers: test/support/pg.ts.
+    globalSetup: ['test/support/pg-setup.ts'],
   },
 });

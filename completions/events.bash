@@ -17,6 +17,7 @@ _events() {
     -w|--where) COMPREPLY=(); return ;;
     -n|--limit) COMPREPLY=(); return ;;
     --interval) COMPREPLY=(); return ;;
+    --to) COMPREPLY=(); return ;;
     --provider) COMPREPLY=($(compgen -W "blueai bem close seam" -- "$cur")); return ;;
     --base-url) COMPREPLY=(); return ;;
     --api-key-env) COMPREPLY=(); return ;;
@@ -27,17 +28,18 @@ _events() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "${path:+$path }$w" in
-      "sync"|"list"|"get"|"tail"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"demo"|"completion") path="${path:+$path }$w" ;;
+      "sync"|"list"|"get"|"tail"|"copy"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"demo"|"completion") path="${path:+$path }$w" ;;
     esac
     i=$((i + 1))
   done
   local words=""
   case "$path" in
-    "") words="sync list get tail status profile demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "") words="sync list get tail copy status profile demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "sync") words="--full --overlap --since -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "list") words="-t --type -s --since -u --until --object -w --where -n --limit -a --all --offline --remote -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "get") words="--offline -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
-    "tail") words="-t --type -w --where --interval -s --since --overlap -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "tail") words="-t --type -w --where --interval -s --since --overlap --offline -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "copy") words="--to -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "status") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile") words="add list show remove use -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile add") words="--provider --base-url --api-key-stdin --api-key-env -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;

@@ -1,13 +1,15 @@
 // The event filter of list and tail. The mirror answers it in SQL (src/store/query.ts); this is the
 // same rule for events held in memory (tail's new rows, `list --remote` pages).
-import type { EventFilter } from './store/query.js';
+import type { EventFilter } from './store/contract.js';
 import type { EventRow, Json } from './providers/types.js';
 
 /** The value at a dotted path, as the text `--where` compares with (booleans as true/false). */
 export function valueAt(raw: Json, path: string): string | undefined {
   let node: Json | undefined = raw;
   for (const part of path.split('.')) {
-    node = typeof node === 'object' && node !== null && !Array.isArray(node) ? node[part] : undefined;
+    // A segment of digits indexes an array, as the mirror's queries read it.
+    if (Array.isArray(node)) node = /^\d+$/.test(part) ? node[Number(part)] : undefined;
+    else node = typeof node === 'object' && node !== null ? node[part] : undefined;
   }
   if (node === undefined || node === null) return undefined;
   return typeof node === 'object' ? JSON.stringify(node) : String(node);

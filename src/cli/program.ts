@@ -22,7 +22,7 @@ export function buildProgram(io: Io): Command {
       try {
         await (await action())(session, ...(args.slice(0, -1) as A));
       } finally {
-        session.close();
+        await session.close();
       }
     };
   const typeOption = () => new Option('-t, --type <type>', 'only events of this type; prefix.* matches a family; repeatable').argParser(collect(parseType));
@@ -33,7 +33,7 @@ export function buildProgram(io: Io): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('-p, --profile <name>', 'the saved profile to use (default: $EVENTS_PROFILE, the EVENTS_PROVIDER variables, then the default profile)')
-    .option('--db <path>', 'the mirror file (default: $EVENTS_DB, else a file in your data dir)')
+    .option('--db <path|url>', 'the mirror: a file, or a postgres:// URL for a shared one (default: $EVENTS_DB, else a file in your data dir)')
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, ndjson in a pipe)').choices(FORMATS))
     .option('--json', 'the same as -o json')
     .option('-v, --verbose', 'log each request on stderr (keys redacted) and show stack traces')
@@ -85,7 +85,14 @@ export function buildProgram(io: Io): Command {
     .option('--interval <duration>', 'how often to poll (never faster than the rate limits allow)', '5s')
     .option('-s, --since <time>', 'first show the events since TIME (ISO 8601 or 90s/15m/2h/7d), then follow')
     .option('--overlap <duration>', 'how far below the newest event each poll rescans for late events', '5m')
+    .option('--offline', 'never call the provider: follow what other processes sync into the mirror')
     .action(run(async () => (await import('./commands/tail.js')).tailCommand));
+
+  program
+    .command('copy')
+    .description('copy the whole mirror (events, versions, coverage, walks, consumers) into another, a file or a postgres:// URL')
+    .requiredOption('--to <db>', 'the target mirror: a file path or a postgres:// URL')
+    .action(run(async () => (await import('./commands/copy.js')).copyCommand));
 
   program
     .command('status')

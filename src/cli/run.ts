@@ -1,7 +1,7 @@
 // Runs one command line and returns its exit code. This is the one place that maps errors to a
 // line on stderr and an exit code (shared/cli.md, "Exit codes"); tests call it in-process.
 import { CommanderError } from 'commander';
-import { EventsError, ExitCode, InterruptedError, exitCodeOf } from '../errors.js';
+import { EventsError, ExitCode, InterruptedError, MirrorError, exitCodeOf } from '../errors.js';
 import type { Io } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -31,7 +31,9 @@ function report(io: Io, err: unknown, verbose: boolean): number {
   }
   if (err instanceof EventsError) {
     io.stderr.write(`error: ${err.message}\n`);
-    if (verbose && err.cause instanceof Error && err.cause.stack) io.stderr.write(`${err.cause.stack}\n`);
+    // A mirror's cause comes from a database driver, whose text may hold what the message was
+    // scrubbed of (a URL with its password): only the scrubbed line is shown.
+    if (verbose && !(err instanceof MirrorError) && err.cause instanceof Error && err.cause.stack) io.stderr.write(`${err.cause.stack}\n`);
     return exitCodeOf(err);
   }
   // Anything else is a bug: say so in one line, with the stack only when asked.

@@ -4,7 +4,7 @@ import { defaultMirror } from '../config/paths.js';
 import { UsageError } from '../errors.js';
 import type { ApiClient } from '../http/client.js';
 import type { Connection } from '../config/connection.js';
-import type { Db } from '../store/db.js';
+import type { Store } from '../store/contract.js';
 import { FORMATS, type Format } from '../output/write.js';
 import { colorEnabled, note, type Io } from './io.js';
 import { parseCount, parseDuration } from './parse.js';
@@ -21,36 +21,57 @@ export interface GlobalOptions {
 }
 
 export class Session {
-  private db: Db | undefined;
+  private store: Promise<Store> | undefined;
 
   constructor(
     readonly io: Io,
     readonly options: GlobalOptions,
   ) {}
 
-  /** The mirror file: --db, else $EVENTS_DB, else the user's data dir. */
+  /** The mirror: --db, else $EVENTS_DB, else a file in the user's data dir (a path or a postgres:// URL). */
   mirrorPath(): string {
     return this.options.db ?? (this.io.env.EVENTS_DB || defaultMirror(this.io.env));
   }
 
   /** The mirror, opened once per command. */
-  async mirror(): Promise<Db> {
-    if (!this.db) {
-      const { openMirror } = await import('../store/db.js');
-      this.db = openMirror(this.mirrorPath());
+  mirror(): Promise<Store> {
+    if (!this.store) {
+      this.store = import('../store/open.js').then(({ openStore }) => openStore(this.mirrorPath(), { env: this.io.env }));
+      // A failed open is reported once by the caller; the next call tries again.
+      this.store.catch(() => (this.store = undefined));
     }
-    return this.db;
+    return this.store;
   }
 
-  close(): void {
-    this.db?.close();
-    this.db = undefined;
+  async close(): Promise<void> {
+    const store = this.store;
+    this.store = undefined;
+    await (await store?.catch(() => undefined))?.close();
   }
 
   /** The selected connection (--profile, $EVENTS_PROFILE, the env variables, the default). */
   async connection(): Promise<Connection> {
     const { resolveConnection } = await import('../config/connection.js');
     return resolveConnection(this.io.env, this.options.profile);
+  }
+
+  /**
+   * The connection for a command that only reads the mirror (`--offline`): a reader of a shared
+   * mirror names a profile that another machine syncs, without holding its API key, so a profile
+   * unknown here is taken from the mirror (its provider is recorded there).
+   */
+  async readerConnection(): Promise<Connection> {
+    try {
+      return await this.connection();
+    } catch (err) {
+      const named = this.options.profile ?? (this.io.env.EVENTS_PROFILE || undefined);
+      if (!(err instanceof UsageError) || named === undefined) throw err;
+      const [meta] = await (await this.mirror()).readMeta(named);
+      const { providerNamed } = await import('../providers/registry.js');
+      const provider = meta && providerNamed(meta.provider);
+      if (!provider) throw err;
+      return { name: named, profileName: named, provider, baseUrl: provider.defaultBaseUrl, apiKey: '' };
+    }
   }
 
   /** An HTTP client for `conn`, with the retry, timeout and logging flags applied. */

@@ -2,7 +2,7 @@
 // notes a user should see, and the engine itself.
 import type { Connection } from '../config/connection.js';
 import { sleep } from '../http/backoff.js';
-import type { Change } from '../store/events.js';
+import type { Change, LockAttempt } from '../store/contract.js';
 import type { EventRow } from '../providers/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { note } from './io.js';
@@ -24,21 +24,22 @@ export interface RunSyncOptions {
 /** Syncs the connection's profile; undefined when it was skipped because another sync runs. */
 export async function runSync(session: Session, conn: Connection, options: RunSyncOptions): Promise<SyncResult | undefined> {
   const { io } = session;
-  const db = await session.mirror();
-  const [{ syncProfile }, { tryLock, unlock }] = await Promise.all([import('../sync/engine.js'), import('../store/lock.js')]);
+  const store = await session.mirror();
+  const { syncProfile } = await import('../sync/engine.js');
   const label = `${conn.provider.name} ${conn.profileName ? `"${conn.profileName}"` : '(env)'}`;
-  let lock = tryLock(db, conn.name);
-  if (!lock.ok) {
+  let attempt: LockAttempt = await store.tryLock(`sync:${conn.name}`);
+  if (!attempt.ok) {
     if (options.busy === 'skip') {
-      note(io, `another sync of ${label} is running (pid ${lock.holder}); answering from the mirror as it is`);
+      note(io, `another sync of ${label} is running (${attempt.holder}); answering from the mirror as it is`);
       return undefined;
     }
-    note(io, `waiting for the sync of ${label} in process ${lock.holder}…`);
-    while (!lock.ok) {
+    note(io, `waiting for the sync of ${label} in ${attempt.holder}…`);
+    while (!attempt.ok) {
       await sleep(250, io.signal);
-      lock = tryLock(db, conn.name);
+      attempt = await store.tryLock(`sync:${conn.name}`);
     }
   }
+  const { lock } = attempt;
   const verbose = Boolean(session.options.verbose);
   const reporter = progressReporter(io, `sync ${label}`, { live: options.progress, verbose });
   const client = await session.client(conn, (info) => {
@@ -50,7 +51,7 @@ export async function runSync(session: Session, conn: Connection, options: RunSy
   let result: SyncResult | undefined;
   try {
     result = await syncProfile({
-      db,
+      store,
       profile: conn.name,
       provider: conn.provider,
       client,
@@ -63,7 +64,7 @@ export async function runSync(session: Session, conn: Connection, options: RunSy
     });
   } finally {
     reporter.done(result);
-    unlock(db, conn.name);
+    await lock.release();
   }
   if (result.first && conn.provider.retentionDays) {
     note(io, `note: ${conn.provider.name} keeps only ${conn.provider.retentionDays} days of events; the mirror holds what it still serves, and older events are gone from the API`);

@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import { bold, familyColor, paint } from './color.js';
 import { eventLine, fitWidths, truncate } from './line.js';
-import type { StoredEvent } from '../store/events.js';
+import type { StoredEvent } from '../store/contract.js';
 
 const HEADERS = ['TIME (UTC)', 'TYPE', 'ID', 'OBJECT'];
 const GAP = 2;

@@ -1,7 +1,7 @@
 // Writing events to stdout in the chosen format (shared/cli.md, "Output"). json and ndjson print
 // each event exactly as its provider returned it; csv and table print the normalised columns.
 import type { OutStream } from '../cli/io.js';
-import type { StoredEvent } from '../store/events.js';
+import type { StoredEvent } from '../store/contract.js';
 import { formatTime } from './line.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -14,15 +14,19 @@ export interface WriteOptions {
 }
 
 /** Writes a list of events; streams every format but the table. */
-export async function writeEvents(out: OutStream, events: Iterable<StoredEvent>, options: WriteOptions): Promise<void> {
+export async function writeEvents(
+  out: OutStream,
+  events: Iterable<StoredEvent> | AsyncIterable<StoredEvent>,
+  options: WriteOptions,
+): Promise<void> {
   switch (options.format) {
     case 'ndjson':
-      for (const e of events) out.write(`${e.raw}\n`);
+      for await (const e of events) out.write(`${e.raw}\n`);
       return;
     case 'json': {
       let first = true;
       out.write('[');
-      for (const e of events) {
+      for await (const e of events) {
         out.write(first ? `\n${e.raw}` : `,\n${e.raw}`);
         first = false;
       }
@@ -31,11 +35,13 @@ export async function writeEvents(out: OutStream, events: Iterable<StoredEvent>,
     }
     case 'csv':
       out.write('time,type,id,object\n');
-      for (const e of events) out.write([new Date(e.time).toISOString(), e.type, e.id, e.object ?? ''].map(csvCell).join(',') + '\n');
+      for await (const e of events) out.write([new Date(e.time).toISOString(), e.type, e.id, e.object ?? ''].map(csvCell).join(',') + '\n');
       return;
     case 'table': {
       const { renderTable } = await import('./table.js');
-      out.write(renderTable(events, options));
+      const rows: StoredEvent[] = [];
+      for await (const e of events) rows.push(e);
+      out.write(renderTable(rows, options));
       return;
     }
   }

@@ -10,19 +10,7 @@ import { ProviderError } from '../errors.js';
 import type { ApiClient } from '../http/client.js';
 import type { Provider } from '../providers/types.js';
 import { walkPages, type WalkPage } from '../providers/walk.js';
-import type { Db } from '../store/db.js';
-import { oldestAtOrAfter, upsertEvents, type Change } from '../store/events.js';
-import {
-  addCoverage,
-  coverage,
-  createWalk,
-  deleteWalk,
-  deleteWalks,
-  pendingWalks,
-  saveWalkProgress,
-  updateMeta,
-  type Walk,
-} from '../store/sync-state.js';
+import type { Change, Store, Walk } from '../store/contract.js';
 import type { EventRow } from '../providers/types.js';
 
 export const DEFAULT_OVERLAP_MS = 5 * 60_000;
@@ -35,7 +23,8 @@ export interface SyncProgress {
 }
 
 export interface SyncOptions {
-  db: Db;
+  /** The mirror; the caller holds the profile's sync lock. */
+  store: Store;
   profile: string;
   provider: Provider;
   client: ApiClient;
@@ -63,20 +52,16 @@ export interface SyncResult {
 
 /** Brings one profile's mirror up to date. Throws (keeping every committed page) on failure. */
 export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
-  const { db, profile, provider } = options;
+  const { store, profile, provider } = options;
   const now = (options.now ?? Date.now)();
   const result: SyncResult = { pages: 0, fetched: 0, inserted: 0, updated: 0, ms: 0, first: false };
-  // Each commit rewrites hundreds of index pages into the WAL; at SQLite's default a checkpoint
-  // (with its fsyncs) ran every few commits and took most of a long sync's time on disk.
-  // Every 10,000 WAL pages (about 40 MB) is enough to make checkpoints rare during a sync.
-  db.pragma('wal_autocheckpoint = 10000');
-  const walks = db.transaction(() => planWalks(options, now, result)).immediate();
-  updateMeta(db, profile, provider.name, {});
+  await store.updateMeta(profile, provider.name, {});
+  const walks = await planWalks(options, now, result);
   try {
     for (const walk of walks) await runWalk(options, walk, result);
-    updateMeta(db, profile, provider.name, { lastSync: Date.now(), lastOk: Date.now(), lastError: '' });
+    await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastOk: Date.now(), lastError: '' });
   } catch (err) {
-    updateMeta(db, profile, provider.name, { lastSync: Date.now(), lastError: (err as Error).message });
+    await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastError: (err as Error).message });
     throw err;
   } finally {
     result.ms = Date.now() - now;
@@ -84,14 +69,18 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
   return result;
 }
 
-/** Decides which walks this run makes, saving the new ones; returns them newest first. */
-function planWalks(options: SyncOptions, now: number, result: SyncResult): Walk[] {
-  const { db, profile, provider, since } = options;
+/**
+ * Decides which walks this run makes, saving the new ones; returns them newest first. The caller
+ * holds the profile's lock, so nobody else plans or walks this profile meanwhile.
+ */
+async function planWalks(options: SyncOptions, now: number, result: SyncResult): Promise<Walk[]> {
+  const { store, profile, provider, since } = options;
   const overlap = options.overlapMs ?? DEFAULT_OVERLAP_MS;
-  const ranges = coverage(db, profile);
-  const pending = pendingWalks(db, profile);
-  const start = (kind: Walk['kind'], upper: number, floor: number | null, below?: ReturnType<typeof oldestAtOrAfter>) =>
-    createWalk(db, profile, {
+  const ranges = await store.coverage(profile);
+  const pending = await store.pendingWalks(profile);
+  type Boundary = Awaited<ReturnType<Store['oldestAtOrAfter']>>;
+  const start = (kind: Walk['kind'], upper: number, floor: number | null, below?: Boundary) =>
+    store.createWalk(profile, {
       kind,
       upper,
       floor,
@@ -103,19 +92,19 @@ function planWalks(options: SyncOptions, now: number, result: SyncResult): Walk[
     });
 
   if (options.full) {
-    deleteWalks(db, profile);
-    return [start('backfill', now, since ?? null)];
+    await store.deleteWalks(profile);
+    return [await start('backfill', now, since ?? null)];
   }
   const tops = [...ranges.map((r) => r.hi), ...pending.map((w) => w.upper)];
   if (tops.length === 0) {
     result.first = true;
-    return [start('backfill', now, since ?? null)];
+    return [await start('backfill', now, since ?? null)];
   }
-  const walks = [start('head', now, Math.max(...tops) - overlap), ...pending];
+  const walks = [await start('head', now, Math.max(...tops) - overlap), ...pending];
   // A --since older than anything the mirror covers or is walking: walk the history below it.
   const lowest = Math.min(...ranges.map((r) => r.lo ?? -Infinity), ...pending.map((w) => w.floor ?? -Infinity));
   if (since !== undefined && since < lowest) {
-    walks.push(start('backfill', lowest, since, oldestAtOrAfter(db, profile, lowest)));
+    walks.push(await start('backfill', lowest, since, await store.oldestAtOrAfter(profile, lowest)));
   }
   return walks;
 }
@@ -131,35 +120,25 @@ const BATCH_ROWS = 3_000;
 
 /** Runs one walk to its end, committing its pages with the walk's new position. */
 async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Promise<void> {
-  const { db, profile, provider, client, signal } = options;
-  const commit = db.transaction((batch: WalkPage[]) => {
-    const changes = batch.map((page) => {
-      walk.pages += 1;
-      walk.fetched += page.rows.length;
-      if (page.rows.length > 0) walk.reached = Math.min(walk.reached ?? Infinity, page.oldest);
-      if (page.total !== undefined) updateMeta(db, profile, provider.name, { remoteTotal: page.total });
-      return upsertEvents(db, profile, page.rows);
-    });
-    const next = batch[batch.length - 1]!.next;
-    if (next) {
-      walk.next = next;
-      saveWalkProgress(db, walk);
-    } else {
-      // The walk reached its lower end: (floor, upper] is now held completely.
-      addCoverage(db, profile, { lo: walk.floor, hi: walk.upper });
-      deleteWalk(db, walk.walkId);
-    }
-    return changes;
-  });
+  const { store, profile, provider, client, signal } = options;
   const pending: WalkPage[] = [];
   let pendingRows = 0;
   let lastCommit = Date.now();
-  const flush = () => {
+  const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending.splice(0);
     pendingRows = 0;
     lastCommit = Date.now();
-    const changes = commit.immediate(batch);
+    let remoteTotal: number | undefined;
+    for (const page of batch) {
+      walk.pages += 1;
+      walk.fetched += page.rows.length;
+      if (page.rows.length > 0) walk.reached = Math.min(walk.reached ?? Infinity, page.oldest);
+      if (page.total !== undefined) remoteTotal = page.total;
+    }
+    const next = batch[batch.length - 1]!.next;
+    if (next) walk.next = next;
+    const changes = await store.commitPages({ profile, provider: provider.name, walk, pages: batch, done: !next, remoteTotal });
     batch.forEach((page, i) => {
       for (const c of changes[i]!) {
         if (c === 'new') result.inserted += 1;
@@ -178,7 +157,7 @@ async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Pr
         pendingRows += page.rows.length;
         result.pages += 1;
         result.fetched += page.rows.length;
-        if (!page.next || Date.now() - lastCommit >= BATCH_MS || pendingRows >= BATCH_ROWS) flush();
+        if (!page.next || Date.now() - lastCommit >= BATCH_MS || pendingRows >= BATCH_ROWS) await flush();
         options.onProgress?.({
           pages: result.pages,
           fetched: result.fetched,
@@ -187,14 +166,14 @@ async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Pr
       }
       return;
     } catch (err) {
-      flush(); // what was fetched is kept, whatever stopped the walk
+      await flush(); // what was fetched is kept, whatever stopped the walk
       // A saved position the provider refuses (an expired cursor): start again just below the
       // oldest event the walk stored, rather than from the top — or, when pages come in no
       // particular order (Seam), over the walk's whole range, deduplicated by the upsert.
       const refused = err instanceof ProviderError && err.status !== undefined && err.status >= 400 && err.status < 500;
       if (!refused || restarted || walk.pages === 0 || walk.reached === null) throw err;
       restarted = true;
-      const below = provider.ordered === false ? undefined : oldestAtOrAfter(db, profile, walk.reached);
+      const below = provider.ordered === false ? undefined : await store.oldestAtOrAfter(profile, walk.reached);
       from = provider.firstRequest({ now: walk.upper, floor: walk.floor ?? undefined, below });
     }
   }

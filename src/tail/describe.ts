@@ -22,6 +22,7 @@ export function describeState(state: TailState, now: number): string {
       return `catching up (${state.pages} ${state.pages === 1 ? 'page' : 'pages'} so far)`;
     case 'live': {
       const ago = Math.max(0, Math.floor((now - state.lastPoll) / 1000));
+      if (state.offline) return `live (following the mirror; last change read ${ago} s ago)`;
       return `live (last poll ${ago} s ago${state.skipped ? '; another sync ran it' : ''})`;
     }
     case 'rate-limited':

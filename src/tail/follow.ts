@@ -3,7 +3,7 @@
 import { InterruptedError, RetriesExhaustedError } from '../errors.js';
 import { sleep } from '../http/backoff.js';
 import type { EventRow, JsonObject } from '../providers/types.js';
-import type { Change, StoredEvent } from '../store/events.js';
+import type { Change, StoredEvent } from '../store/contract.js';
 import { SeenIds } from './seen.js';
 import type { TailEvent, TailState, TailUpdate } from './types.js';
 
@@ -17,7 +17,7 @@ export interface FollowOptions {
   /** Runs one sync (the first with `first`); 'skipped' when another process holds the lock. */
   poll(hooks: PollHooks, first: boolean): Promise<'synced' | 'skipped'>;
   /** The mirror's matching events at or after `since` (any order): --since's replay, and skipped polls. */
-  stored(since: number): StoredEvent[];
+  stored(since: number): Promise<StoredEvent[]>;
   /** Whether a fetched row passes --type and --where (stored() applies them itself). */
   matches(row: EventRow): boolean;
   summarize(raw: JsonObject): string;
@@ -117,11 +117,11 @@ export async function follow(options: FollowOptions): Promise<void> {
       failure = err;
     }
     emitEvents(found);
-    if (first && options.since !== undefined) emitEvents(replay(options.stored(options.since), seen, toEvent, true));
+    if (first && options.since !== undefined) emitEvents(replay(await options.stored(options.since), seen, toEvent, true));
     else if (outcome === 'skipped') {
       // Another process synced instead: what it stored is in the mirror, and our own next sync
       // would find it unchanged, so look there for what we have not shown yet.
-      const recent = options.stored(Math.max(floor, seen.newestTime() - options.overlapMs));
+      const recent = await options.stored(Math.max(floor, seen.newestTime() - options.overlapMs));
       emitEvents(replay(recent, seen, toEvent, false));
     }
     // After a 429, wait at least as long as the provider asked before polling again.

@@ -32,7 +32,7 @@ export function streamPrinter(
         if (state.kind === 'starting') return;
         const text =
           state.kind === 'live'
-            ? `${wasLive ? 'live again' : 'live'}, polling every ${seconds(options.intervalMs)}`
+            ? `${wasLive ? 'live again' : 'live'}, ${state.offline ? 'following the mirror' : `polling every ${seconds(options.intervalMs)}`}`
             : state.kind === 'catching-up'
               ? 'catching up'
               : describeState(state, now());

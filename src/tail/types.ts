@@ -1,6 +1,6 @@
 // What the follow loop tells whoever shows it (the Ink view, or the NDJSON printer): events to
 // show once, and the state of the polling.
-import type { StoredEvent } from '../store/events.js';
+import type { StoredEvent } from '../store/contract.js';
 
 /** One event to show (a stored event: raw is its JSON line): a new one, or a newer version of one (Close's consolidation). */
 export interface TailEvent extends StoredEvent {
@@ -16,8 +16,11 @@ export type TailState =
   | { kind: 'starting' }
   /** The first sync (or a long gap after failures) is still walking. */
   | { kind: 'catching-up'; pages: number }
-  /** `skipped`: another process held the profile's sync lock, so the mirror answered this time. */
-  | { kind: 'live'; lastPoll: number; skipped?: boolean }
+  /**
+   * `skipped`: another process held the profile's sync lock, so the mirror answered this time.
+   * `offline`: tail --offline, following what other processes commit to the mirror.
+   */
+  | { kind: 'live'; lastPoll: number; skipped?: boolean; offline?: boolean }
   | { kind: 'rate-limited'; reason: string; retryAt: number }
   /** A request failed: retried at `retryAt` within the poll, or at the next poll once retries ran out. */
   | { kind: 'failing'; error: string; retryAt: number };

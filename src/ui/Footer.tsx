@@ -21,7 +21,7 @@ export function Footer(props: FooterProps) {
   if (props.editing !== null) {
     return <Text wrap="truncate-end">{truncate(`type filter: ${props.editing}▏  Enter applies · Esc cancels`, columns - 1)}</Text>;
   }
-  const parts = [`${fmt(props.received)} events`];
+  const parts = [`${fmt(props.received)} ${props.received === 1 ? 'event' : 'events'}`];
   if (props.updated > 0) parts.push(`${fmt(props.updated)} updated`);
   parts.push(props.rate === undefined ? '–/min' : `${props.rate < 10 ? props.rate.toFixed(1) : Math.round(props.rate)}/min`);
   if (props.filter) parts.push(`type ~ "${props.filter}"`);

@@ -4,28 +4,28 @@
 import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach, finished, mirrorCount, startEvents, waitFor } from '../support/cli.js';
 import { startFakeBem, type FakeBem, type FakeBemOptions } from '../support/fake-bem.js';
+import { ENGINES, type Engine } from '../support/pg.js';
 
 const MINUTE = 60_000;
 const cleanups = cleanupAfterEach();
 
-async function setup(options: FakeBemOptions = {}) {
+async function setup(engine: Engine, options: FakeBemOptions = {}) {
   const fake = await startFakeBem(options);
   cleanups.push(() => fake.close());
-  return { fake, ...binaryFor('bem', fake, cleanups) };
+  return { fake, ...(await binaryFor('bem', fake, cleanups, engine)) };
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 const newestFirst = (fake: FakeBem) => [...fake.events()].reverse();
 
-
-describe('events with EVENTS_PROVIDER=bem', () => {
+describe.each(ENGINES)('events with EVENTS_PROVIDER=bem (%s)', (engine) => {
   it('syncs, then lists, gets and reports status from the mirror', async () => {
-    const { fake, home, run } = await setup();
+    const { fake, home, run } = await setup(engine);
     fake.addHistory(230, { stepMs: MINUTE });
     const sync = await run(['sync']);
     expect(sync.stdout).toBe('');
     expect(sync.code, sync.stderr).toBe(0);
-    expect(mirrorCount(home.db)).toBe(230);
+    expect(await mirrorCount(home.db)).toBe(230);
 
     const all = await run(['list', '--all', '--offline']);
     expect(all.code, all.stderr).toBe(0);
@@ -49,7 +49,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
   });
 
   it('lists with a sync first, gets an event the mirror lacks from bem, and exits 3 for no such event', async () => {
-    const { fake, home, run } = await setup();
+    const { fake, home, run } = await setup(engine);
     fake.addHistory(30, { stepMs: MINUTE });
     const listed = await run(['list', '--limit', '3']);
     expect(listed.code, listed.stderr).toBe(0);
@@ -59,7 +59,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
     const got = await run(['get', late.eventID]);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout)).toEqual(late);
-    expect(mirrorCount(home.db)).toBe(31);
+    expect(await mirrorCount(home.db)).toBe(31);
 
     const missing = await run(['get', '2bxoJPNdSD4LgRT4YVC4gt72hlI']);
     expect(missing.code).toBe(3);
@@ -67,7 +67,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
   });
 
   it('lists --remote with types and a call filtered by bem itself, as CSV', async () => {
-    const { fake, run } = await setup();
+    const { fake, run } = await setup(engine);
     fake.addHistory(150, { stepMs: MINUTE });
     const remote = await run(['list', '--remote', '--all', '--type', 'transform', '--type', 'join', '--where', 'functionID=f_1']);
     expect(remote.code, remote.stderr).toBe(0);
@@ -80,7 +80,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
   });
 
   it('exits 4 when bem refuses the key', async () => {
-    const { fake, run } = await setup();
+    const { fake, run } = await setup(engine);
     fake.addHistory(3);
     const refused = await run(['sync'], { EVENTS_API_KEY: 'wrong' });
     expect(refused.code).toBe(4);
@@ -88,7 +88,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
   });
 
   it('finishes a sync killed with SIGKILL mid-walk without walking its pages again', async () => {
-    const { fake, home, env, run } = await setup({ delayMs: 100 });
+    const { fake, home, env, run } = await setup(engine, { delayMs: 100 });
     fake.addHistory(1000, { stepMs: MINUTE });
     const child = startEvents(['sync'], env());
     const done = finished(child);
@@ -96,7 +96,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
     child.kill('SIGKILL');
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
-    const kept = mirrorCount(home.db);
+    const kept = await mirrorCount(home.db);
     // Pages are committed whole, in batches every quarter second, each with the walk's position:
     // by the fourth request (pages 100 ms apart) at least one batch was committed.
     expect(kept % 100).toBe(0);
@@ -112,7 +112,7 @@ describe('events with EVENTS_PROVIDER=bem', () => {
     expect(cursors[0]).toBeNull();
     expect(cursors[1]).toBe(order[kept - 1]!.eventID);
     expect(cursors).toHaveLength(1 + (1000 - kept) / 100 + 1);
-    expect(mirrorCount(home.db)).toBe(1000);
+    expect(await mirrorCount(home.db)).toBe(1000);
     const all = await run(['list', '--all', '--offline']);
     expect(lines(all.stdout)).toEqual(order);
   });

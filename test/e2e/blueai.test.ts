@@ -1,30 +1,26 @@
 // The real binary against the BlueAI fake: sync, list, get, status; kill -9 in the middle of a sync
-// and a complete rerun; recoveries from 429, 5xx and resets; exit codes 4 and 5; secrets.
+// and a complete rerun; recoveries from 429, 5xx and resets; exit codes 4 and 5; secrets. Every
+// case runs on both engines: a SQLite file and a PostgreSQL schema.
 import { spawn } from 'node:child_process';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, finished, runEvents, startEvents, tempHome, waitFor } from '../support/cli.js';
-import { blueaiHistory, startFakeBlueai, type FakeBlueai } from '../support/fake-blueai.js';
+import { BIN, cleanEnv, engineHome, finished, inspectMirror, runEvents, startEvents, waitFor } from '../support/cli.js';
+import { blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
+import { ENGINES } from '../support/pg.js';
 
-describe('events binary with BlueAI', () => {
+describe.each(ENGINES)('events binary with BlueAI (%s)', (engine) => {
   const cleanups: Array<() => unknown> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();
   });
   const setup = async (options: Parameters<typeof startFakeBlueai>[0] = {}) => {
     const fake = await startFakeBlueai(options);
-    const home = tempHome();
+    const home = await engineHome(engine);
     cleanups.push(() => fake.close(), () => home.cleanup());
     const env = { EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: fake.apiKey, EVENTS_BASE_URL: fake.url, EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
     return { fake, home, env };
   };
-  const mirrorIds = (db: string) => {
-    const conn = new Database(db, { readonly: true });
-    const rows = conn.prepare('SELECT id FROM events ORDER BY id').all() as Array<{ id: string }>;
-    const check = conn.pragma('integrity_check', { simple: true });
-    conn.close();
-    return { ids: rows.map((r) => r.id), integrity: check };
-  };
+  /** The ids the mirror holds (every row, sorted) and whether the engine finds it sound. */
+  const mirrorIds = (db: string) => inspectMirror(db);
 
   it('syncs, lists, gets and reports status', async () => {
     const { fake, env } = await setup();
@@ -52,16 +48,16 @@ describe('events binary with BlueAI', () => {
       await waitFor(() => fake.listRequests().length >= before + killAfter, 15_000, `${killAfter} requests`);
       child.kill('SIGKILL');
       expect((await done).signal).toBe('SIGKILL');
-      const { ids, integrity } = mirrorIds(home.db);
+      const { ids, integrity } = await mirrorIds(home.db);
       expect(integrity).toBe('ok');
       expect(new Set(ids).size).toBe(ids.length);
     }
-    const kept = mirrorIds(home.db).ids.length;
+    const kept = (await mirrorIds(home.db)).ids.length;
     expect(kept).toBeGreaterThan(0);
     const before = fake.listRequests().length;
     const rerun = await runEvents(['sync'], env);
     expect(rerun.code).toBe(0);
-    expect(mirrorIds(home.db).ids).toEqual(fake.events().map((e) => e.id).sort());
+    expect((await mirrorIds(home.db)).ids).toEqual(fake.events().map((e) => e.id).sort());
     // The rerun walks the head (the 5-minute overlap: 4 pages) and the part of the backfill no run
     // committed — not the 30 pages of the whole history again.
     const rerunPages = fake.listRequests().length - before;
@@ -91,14 +87,14 @@ describe('events binary with BlueAI', () => {
     expect(r.code).toBe(5);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^error: blueai: 503 Service Unavailable on GET \/api\/v1\/events, still failing after 1 retry$/m);
-    expect(mirrorIds(home.db).ids).toHaveLength(200);
+    expect((await mirrorIds(home.db)).ids).toHaveLength(200);
     // list answers from what was kept, warns, and exits 5 too.
     const list = await runEvents(['list', '--retries', '0', '--limit', '1'], env);
     expect(list.code).toBe(5);
     expect(list.stdout.trim().split('\n')).toHaveLength(1);
     fake.setFaults(undefined);
     expect((await runEvents(['sync'], env)).code).toBe(0);
-    expect(mirrorIds(home.db).ids).toHaveLength(600);
+    expect((await mirrorIds(home.db)).ids).toHaveLength(600);
   });
 
   it('exits 4 on a wrong key, naming the profile, and never prints the key', async () => {

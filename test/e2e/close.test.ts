@@ -3,45 +3,52 @@
 // filters, exit codes, consolidated events, and a sync killed with SIGKILL mid-walk that the next
 // run finishes from its saved cursor.
 import { describe, expect, it } from 'vitest';
-import { openMirror } from '../../src/store/db.js';
+import { openStore } from '../../src/store/open.js';
 import { binaryFor, cleanupAfterEach, finished, startEvents, waitFor } from '../support/cli.js';
 import { closeEvent, closeHistory, startFakeClose, type FakeClose, type FakeCloseOptions } from '../support/fake-close.js';
+import { ENGINES, type Engine } from '../support/pg.js';
 
 const cleanups = cleanupAfterEach();
 
-async function setup(options: FakeCloseOptions = {}) {
+async function setup(engine: Engine, options: FakeCloseOptions = {}) {
   const fake = await startFakeClose(options);
   cleanups.push(() => fake.close());
   // Close's base URL carries the /api/v1 prefix (shared/cli.md).
-  return { fake, ...binaryFor('close', { apiKey: fake.apiKey, url: fake.baseUrl }, cleanups) };
+  return { fake, ...(await binaryFor('close', { apiKey: fake.apiKey, url: fake.baseUrl }, cleanups, engine)) };
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 
-/** What the mirror file holds, whatever its profile name (env-only use has one of its own). */
-function mirror(file: string): { count: number; updatedOf: (id: string) => string | undefined } {
-  const db = openMirror(file);
+/** What the mirror holds (a file or a PostgreSQL schema), whatever its profile name (env-only use has one of its own). */
+async function mirror(file: string): Promise<{ count: number; updatedOf: (id: string) => string | undefined }> {
+  const store = await openStore(file, { readonly: true });
   try {
-    const rows = db.prepare('SELECT id, raw FROM events').all() as Array<{ id: string; raw: string }>;
-    const byId = new Map(rows.map((r) => [r.id, JSON.parse(r.raw) as { date_updated: string }]));
-    return { count: rows.length, updatedOf: (id) => byId.get(id)?.date_updated };
+    const byId = new Map<string, { date_updated: string }>();
+    let count = 0;
+    for (const { profile } of await store.readMeta()) {
+      const events = await store.query({ profile, types: [], where: [] });
+      expect(await store.countEvents(profile)).toBe(events.length);
+      count += events.length;
+      for (const e of events) byId.set(e.id, JSON.parse(e.raw) as { date_updated: string });
+    }
+    return { count, updatedOf: (id) => byId.get(id)?.date_updated };
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
 /** The fake's events in the mirror's list order: newest date_created first (no consolidation yet). */
 const newestFirst = (fake: FakeClose) => fake.events();
 
-describe('events with EVENTS_PROVIDER=close', () => {
+describe.each(ENGINES)('events with EVENTS_PROVIDER=close (%s)', (engine) => {
   it('syncs, then lists, gets and reports status from the mirror', async () => {
-    const { fake, home, run } = await setup();
+    const { fake, home, run } = await setup(engine);
     fake.add(...closeHistory(230, Date.now() - 1_000));
     const sync = await run(['sync']);
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toBe('');
     expect(sync.stderr).toMatch(/keeps only 30 days/);
-    expect(mirror(home.db).count).toBe(230);
+    expect((await mirror(home.db)).count).toBe(230);
 
     const all = await run(['list', '--all', '--offline']);
     expect(all.code, all.stderr).toBe(0);
@@ -66,7 +73,7 @@ describe('events with EVENTS_PROVIDER=close', () => {
   });
 
   it('shows consolidated and new events after a list, gets one the mirror lacks, and exits 3 for no such event', async () => {
-    const { fake, home, run } = await setup();
+    const { fake, home, run } = await setup(engine);
     fake.add(...closeHistory(40, Date.now() - 1_000));
     expect((await run(['sync'])).code).toBe(0);
 
@@ -75,14 +82,14 @@ describe('events with EVENTS_PROVIDER=close', () => {
     const listed = await run(['list', '--limit', '1']);
     expect(listed.code, listed.stderr).toBe(0);
     expect(lines(listed.stdout).map((e) => e.id)).toEqual(['ev_000000dw']);
-    expect(mirror(home.db).updatedOf(consolidated.id)).toBe(consolidated.date_updated);
+    expect((await mirror(home.db)).updatedOf(consolidated.id)).toBe(consolidated.date_updated);
 
     // Visible only now, and older than the overlap: a sync would not see it, `get` asks Close.
     const late = fake.addLate(600, 60 * 60_000);
     const got = await run(['get', late.id]);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout)).toEqual(late);
-    expect(mirror(home.db).count).toBe(42);
+    expect((await mirror(home.db)).count).toBe(42);
 
     const missing = await run(['get', 'ev_doesnotexist']);
     expect(missing.code).toBe(3);
@@ -90,13 +97,13 @@ describe('events with EVENTS_PROVIDER=close', () => {
   });
 
   it('exits 5 when Close keeps failing mid-sync, keeping its pages, and 4 when it refuses the key', async () => {
-    const { fake, home, run } = await setup();
+    const { fake, home, run } = await setup(engine);
     fake.add(...closeHistory(230, Date.now() - 1_000));
     fake.setFaults((_req, index) => (index >= 2 ? 'html-503' : undefined));
     const failing = await run(['sync', '--retries', '1']);
     expect(failing.code, failing.stderr).toBe(5);
     expect(failing.stderr).toMatch(/503 Service Unavailable on GET \/event\/, still failing after 1 retry/);
-    expect(mirror(home.db).count).toBe(100);
+    expect((await mirror(home.db)).count).toBe(100);
 
     fake.setFaults(undefined);
     const refused = await run(['sync'], { EVENTS_API_KEY: 'wrong' });
@@ -104,11 +111,11 @@ describe('events with EVENTS_PROVIDER=close', () => {
     expect(refused.stderr).toMatch(/401 Unauthorized on GET \/event\/.*EVENTS_API_KEY/);
 
     expect((await run(['sync'])).code).toBe(0);
-    expect(mirror(home.db).count).toBe(230);
+    expect((await mirror(home.db)).count).toBe(230);
   });
 
   it('filters on Close with --remote, and refuses a combination Close does not serve with exit 2', async () => {
-    const { fake, run } = await setup();
+    const { fake, run } = await setup(engine);
     fake.add(...closeHistory(200, Date.now() - 1_000));
     const bad = await run(['list', '--remote', '--where', 'object_type=lead']);
     expect(bad.code).toBe(2);
@@ -123,14 +130,14 @@ describe('events with EVENTS_PROVIDER=close', () => {
   });
 
   it('finishes a sync killed with SIGKILL mid-walk from its saved cursor', async () => {
-    const { fake, home, env, run } = await setup({ delayMs: 100 });
+    const { fake, home, env, run } = await setup(engine, { delayMs: 100 });
     fake.add(...closeHistory(1000, Date.now() - 1_000));
     const child = startEvents(['sync'], env());
     const done = finished(child);
     await waitFor(() => fake.listRequests().length >= 4, 15_000, 'four list requests');
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
-    const kept = mirror(home.db).count;
+    const kept = (await mirror(home.db)).count;
     // Pages are committed whole, in batches every quarter second, each with the walk's position:
     // by the fourth request (pages 100 ms apart) at least one batch was committed.
     expect(kept % 50).toBe(0);
@@ -145,7 +152,7 @@ describe('events with EVENTS_PROVIDER=close', () => {
     expect(sent[0]!.query.get('date_updated__gte')).toMatch(/Z$/);
     expect(fake.cursorAt(sent[1]!.query.get('_cursor')!)).toBe(fake.events()[kept - 1]!.id);
     expect(sent).toHaveLength(1 + (1000 - kept) / 50);
-    expect(mirror(home.db).count).toBe(1000);
+    expect((await mirror(home.db)).count).toBe(1000);
     const all = await run(['list', '--all', '--offline']);
     expect(lines(all.stdout)).toEqual(newestFirst(fake));
   });

@@ -4,16 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach, finished, mirrorCount, startEvents, waitFor } from '../support/cli.js';
 import { seamHistory, startFakeSeam, type FakeSeamOptions, type SeamEvent } from '../support/fake-seam.js';
+import { ENGINES, type Engine } from '../support/pg.js';
 import { LOCKS, startSeamConnect } from '../support/seam-connect.js';
 
 const MINUTE = 60_000;
 const cleanups = cleanupAfterEach();
-const cli = (server: { url: string; apiKey: string }) => binaryFor('seam', server, cleanups);
+const cli = (server: { url: string; apiKey: string }, engine: Engine) => binaryFor('seam', server, cleanups, engine);
 
-async function setup(options: FakeSeamOptions = {}) {
+async function setup(engine: Engine, options: FakeSeamOptions = {}) {
   const fake = await startFakeSeam(options);
   cleanups.push(() => fake.close());
-  return { fake, ...cli(fake) };
+  return { fake, ...(await cli(fake, engine)) };
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as SeamEvent);
@@ -21,15 +22,14 @@ const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l)
 const listed = (events: SeamEvent[]) =>
   [...events].sort((a, b) => Date.parse(b.occurred_at) - Date.parse(a.occurred_at) || (a.event_id < b.event_id ? 1 : -1));
 
-
-describe('events with EVENTS_PROVIDER=seam', () => {
+describe.each(ENGINES)('events with EVENTS_PROVIDER=seam (%s)', (engine) => {
   it('syncs, then lists, gets and reports status from the mirror', async () => {
-    const { fake, home, run } = await setup();
+    const { fake, home, run } = await setup(engine);
     fake.add(...seamHistory(620, (Date.now() - 2 * MINUTE) * 1000));
     const sync = await run(['sync']);
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toBe('');
-    expect(mirrorCount(home.db)).toBe(620);
+    expect(await mirrorCount(home.db)).toBe(620);
 
     const all = await run(['list', '--all', '--offline']);
     expect(all.code, all.stderr).toBe(0);
@@ -51,14 +51,14 @@ describe('events with EVENTS_PROVIDER=seam', () => {
   });
 
   it('gets an event the mirror lacks from Seam, exits 3 for no such event and 4 for a refused key', async () => {
-    const { fake, home, run } = await setup();
+    const { fake, home, run } = await setup(engine);
     fake.add(...seamHistory(5, Date.now() * 1000));
     const [late] = seamHistory(1, (Date.now() - MINUTE) * 1000, 1, 900);
     fake.add(late!);
     const got = await run(['get', late!.event_id]);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout)).toEqual(late);
-    expect(mirrorCount(home.db)).toBeGreaterThanOrEqual(1);
+    expect(await mirrorCount(home.db)).toBeGreaterThanOrEqual(1);
 
     const missing = await run(['get', '5eae0000-0000-4000-8000-ffffffffffff']);
     expect(missing.code).toBe(3);
@@ -70,14 +70,14 @@ describe('events with EVENTS_PROVIDER=seam', () => {
   });
 
   it('finishes a sync killed with SIGKILL mid-walk from its saved window and offset', async () => {
-    const { fake, home, env, run } = await setup({ latencyMs: 120 });
+    const { fake, home, env, run } = await setup(engine, { latencyMs: 120 });
     fake.add(...seamHistory(3000, (Date.now() - 30 * MINUTE) * 1000, 100_000));
     const child = startEvents(['sync'], env());
     const done = finished(child);
     await waitFor(() => fake.listBodies().length >= 4, 15_000, 'four list requests');
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
-    const kept = mirrorCount(home.db);
+    const kept = await mirrorCount(home.db);
     // Pages are committed whole, in batches every quarter second, each with the walk's position.
     expect(kept % 500).toBe(0);
     expect(kept).toBeGreaterThanOrEqual(500);
@@ -93,15 +93,15 @@ describe('events with EVENTS_PROVIDER=seam', () => {
     expect(again.slice(1).map((b) => [b.between, b.unstable_offset])).toEqual(
       Array.from({ length: (3000 - kept) / 500 + 1 }, (_, i) => [window, kept + i * 500]),
     );
-    expect(mirrorCount(home.db)).toBe(3000);
+    expect(await mirrorCount(home.db)).toBe(3000);
   });
 });
 
-describe('events with EVENTS_PROVIDER=seam against fake-seam-connect', () => {
+describe.each(ENGINES)('events with EVENTS_PROVIDER=seam against fake-seam-connect (%s)', (engine) => {
   it('lists what its action routes made, and gets one', async () => {
     const sc = await startSeamConnect();
     cleanups.push(() => sc.close());
-    const { run } = cli(sc);
+    const { run } = await cli(sc, engine);
     await sc.unlock(LOCKS[0]);
     const code = await sc.createAccessCode(LOCKS[1], '4321');
     await sc.deleteAccessCode(code, LOCKS[1]);

@@ -1,17 +1,50 @@
 // `events tail` in a real terminal: tmux runs the binary in a pane, the test types keys with
 // send-keys and reads the screen with capture-pane. tmux is required (CI installs it); without it
-// this test fails and says so, rather than passing with nothing checked.
+// this test fails and says so, rather than passing with nothing checked. The second case follows a
+// PostgreSQL mirror offline while another process syncs into it.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, tempHome, waitFor } from '../support/cli.js';
+import { BIN, engineHome, runEvents, tempHome, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+let sessions = 0;
+
+/** Runs `events ARGS` in a pane of a private tmux server (its own socket, never the user's sessions). */
+function inTmux(dir: string, env: Record<string, string>, args: string[]) {
+  const socket = `events-tail-${process.pid}-${sessions++}`;
+  const tmux = (...a: string[]) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
+  const script = path.join(dir, 'run.sh');
+  fs.writeFileSync(
+    script,
+    [
+      ...Object.entries(env).map(([k, v]) => `export ${k}='${v}'`),
+      // A person's terminal: CI=true (as CI runs the suite) makes Ink draw only its last frame.
+      'unset NO_COLOR EVENTS_PROFILE CI CONTINUOUS_INTEGRATION BUILD_NUMBER RUN_ID',
+      'export TERM=xterm-256color',
+      `'${process.execPath}' '${BIN}' ${args.join(' ')}`,
+      'echo "EXIT=$?"',
+      'sleep 60',
+    ].join('\n'),
+  );
+  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tail', '-x', '100', '-y', '20', `sh '${script}'`);
+  cleanups.push(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // Already gone.
+    }
+  });
+  const screen = () => tmux('capture-pane', '-p', '-t', 'tail');
+  const until = (predicate: (s: string) => boolean, what: string) => waitFor(() => predicate(screen()), 30_000, `${what}; screen:\n${screen()}`);
+  return { tmux, screen, until };
+}
 
 function tmuxVersion(): string | undefined {
   try {
@@ -29,33 +62,8 @@ describe('events tail on a terminal (tmux)', () => {
     cleanups.push(() => fake.close(), home.cleanup);
     fake.add(...blueaiHistory(20, Date.now() - 30_000));
 
-    // A private tmux server (its own socket), so the test never touches the user's sessions.
-    const socket = `events-tail-${process.pid}`;
-    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-    const script = path.join(home.dir, 'run.sh');
     const env = { EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: fake.apiKey, EVENTS_BASE_URL: fake.url, EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
-    fs.writeFileSync(
-      script,
-      [
-        ...Object.entries(env).map(([k, v]) => `export ${k}='${v}'`),
-        // A person's terminal: CI=true (as CI runs the suite) makes Ink draw only its last frame.
-        'unset NO_COLOR EVENTS_PROFILE CI CONTINUOUS_INTEGRATION BUILD_NUMBER RUN_ID',
-        'export TERM=xterm-256color',
-        `'${process.execPath}' '${BIN}' tail --interval 200ms`,
-        'echo "EXIT=$?"',
-        'sleep 60',
-      ].join('\n'),
-    );
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tail', '-x', '100', '-y', '20', `sh '${script}'`);
-    cleanups.push(() => {
-      try {
-        tmux('kill-server');
-      } catch {
-        // Already gone.
-      }
-    });
-    const screen = () => tmux('capture-pane', '-p', '-t', 'tail');
-    const until = (predicate: (s: string) => boolean, what: string) => waitFor(() => predicate(screen()), 30_000, `${what}; screen:\n${screen()}`);
+    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--interval', '200ms']);
 
     await until((s) => /live \(last poll \d+ s ago\)/.test(s), 'the live header');
     expect(screen()).toContain('events tail  (environment) · blueai');
@@ -81,6 +89,41 @@ describe('events tail on a terminal (tmux)', () => {
     tmux('send-keys', '-t', 'tail', 'q');
     await until((s) => s.includes('EXIT=0'), 'tail to end');
     // The alternate screen is gone: the shell's screen is back as it was.
+    expect(screen()).not.toContain('events tail');
+  });
+
+  it('follows a PostgreSQL mirror offline: the header says so, and events another process syncs appear', async () => {
+    expect(tmuxVersion(), 'tmux is required for this test: apt-get install -y tmux').toBeDefined();
+    const fake = await startFakeBlueai();
+    const home = await engineHome('postgres');
+    cleanups.push(() => fake.close(), home.cleanup);
+    fake.add(...blueaiHistory(20, Date.now() - 30_000));
+    const env = { EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: fake.apiKey, EVENTS_BASE_URL: fake.url, EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
+    expect((await runEvents(['sync'], env)).code).toBe(0);
+    const requests = fake.listRequests().length;
+
+    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--offline']);
+    await until((s) => /live \(following the mirror; last change read \d+ s ago\)/.test(s), 'the offline header');
+    expect(screen()).toContain('events tail  (environment) · blueai');
+    expect(screen()).toContain('waiting for new events');
+
+    // Offline: the tail never asks the provider; only the other process's sync does.
+    expect(fake.listRequests().length).toBe(requests);
+    const fresh = blueaiEvent(701, Date.now(), 'invoice.paid');
+    const other = blueaiEvent(702, Date.now() + 1000, 'crm.deal.created');
+    fake.add(fresh, other);
+    const synced = await runEvents(['sync'], env);
+    expect(synced.code, synced.stderr).toBe(0);
+    const afterSync = fake.listRequests().length;
+    const short = fresh.id.slice(0, 13);
+    await until((s) => s.includes(short) && s.includes(other.id.slice(0, 13)), 'the events the other process synced');
+    const row = screen().split('\n').find((l) => l.includes(short))!;
+    expect(row).toMatch(/^›? +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +invoice\.paid +evt_\S+ +invoice invoice_\d+ paid$/);
+    expect(screen()).toMatch(/2 events · /);
+    expect(fake.listRequests().length).toBe(afterSync);
+
+    tmux('send-keys', '-t', 'tail', 'q');
+    await until((s) => s.includes('EXIT=0'), 'tail to end');
     expect(screen()).not.toContain('events tail');
   });
 });

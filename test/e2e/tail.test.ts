@@ -1,10 +1,12 @@
 // The real binary's `tail` in a pipe, against the BlueAI fake: one raw event per line, each shown
 // once (new ones, and late ones inside the overlap), --since replays the mirror first, a failing
 // sync does not end it, bad credentials do; Ctrl-C exits 130 and a closed pipe ends it quietly.
+// Every case runs on both engines: a SQLite file and a PostgreSQL schema.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEvents, tempHome, waitFor } from '../support/cli.js';
+import { engineHome, startEvents, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueaiOptions } from '../support/fake-blueai.js';
+import { ENGINES, type Engine } from '../support/pg.js';
 
 const MINUTE = 60_000;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -12,9 +14,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(options: FakeBlueaiOptions = {}) {
+async function setup(engine: Engine, options: FakeBlueaiOptions = {}) {
   const fake = await startFakeBlueai(options);
-  const home = tempHome();
+  const home = await engineHome(engine);
   cleanups.push(() => fake.close(), home.cleanup);
   const env = { EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: fake.apiKey, EVENTS_BASE_URL: fake.url, EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
   return { fake, env };
@@ -35,9 +37,9 @@ function tail(args: string[], env: Record<string, string>) {
   return { child, exit, ids, stdout: () => stdout, stderr: () => stderr };
 }
 
-describe('events tail in a pipe', () => {
+describe.each(ENGINES)('events tail in a pipe (%s)', (engine) => {
   it('prints each new and late-visible event once, as BlueAI returned it, and exits 130 on SIGINT', async () => {
-    const { fake, env } = await setup();
+    const { fake, env } = await setup(engine);
     const now = Date.now();
     fake.add(...blueaiHistory(30, now - 20_000));
     const t = tail([], env);
@@ -67,7 +69,7 @@ describe('events tail in a pipe', () => {
   });
 
   it('with --since first prints the mirrored events since then, oldest first and filtered, then follows', async () => {
-    const { fake, env } = await setup();
+    const { fake, env } = await setup(engine);
     const now = Date.now();
     // One event every 10 minutes for five hours; the types cycle through invoice.* and others.
     const history = Array.from({ length: 30 }, (_, i) => blueaiEvent(i, now - (29 - i) * 10 * MINUTE));
@@ -90,7 +92,7 @@ describe('events tail in a pipe', () => {
   });
 
   it('keeps going through a sync that fails or is rate-limited, and says so on stderr', async () => {
-    const { fake, env } = await setup();
+    const { fake, env } = await setup(engine);
     fake.add(...blueaiHistory(5, Date.now() - 10_000));
     const t = tail(['--retries', '1'], env);
     await waitFor(() => t.stderr().includes('tail: live'), 10_000, 'tail to go live');
@@ -110,7 +112,7 @@ describe('events tail in a pipe', () => {
   });
 
   it('ends with exit 4 when the provider refuses the key', async () => {
-    const { env } = await setup();
+    const { env } = await setup(engine);
     const t = tail([], { ...env, EVENTS_API_KEY: 'sk_wrong' });
     expect(await t.exit).toBe(4);
     expect(t.stderr()).toMatch(/^error: .*401/m);
@@ -118,7 +120,7 @@ describe('events tail in a pipe', () => {
   });
 
   it('ends quietly with exit 0 when the reader closes the pipe', async () => {
-    const { fake, env } = await setup();
+    const { fake, env } = await setup(engine);
     fake.add(...blueaiHistory(5, Date.now() - 10_000));
     const t = tail([], env);
     await waitFor(() => t.stderr().includes('tail: live'), 10_000, 'tail to go live');

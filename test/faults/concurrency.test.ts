@@ -1,21 +1,25 @@
-// Concurrent use of one mirror, for every provider: two `sync` processes of the same profile at
-// once on a brand-new mirror, and `list --offline` reading in a loop while a sync writes.
+// Concurrent use of one mirror, for every provider and both engines (a SQLite file, a PostgreSQL
+// schema): two `sync` processes of the same profile at once on a brand-new mirror, and
+// `list --offline` reading in a loop while a sync writes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { finished, runEvents, startEvents, tempHome, type RunResult } from '../support/cli.js';
-import { adapters, envFor, readMirror, sortedEntries } from './providers.js';
+import { engineHome, finished, inspectMirror, runEvents, startEvents, type RunResult } from '../support/cli.js';
+import { ENGINES } from '../support/pg.js';
+import { adapters, envFor, sortedEntries } from './providers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const BUSY = /SQLITE_BUSY|database is locked|already exists/i;
+// What losing a race inside an engine looks like: SQLite's busy file, PostgreSQL's conflicts
+// (two processes creating one schema, upserting one row, or deadlocking on each other's rows).
+const BUSY = /SQLITE_BUSY|database is locked|already exists|duplicate key|deadlock detected|could not serialize|concurrently updated/i;
 
-describe.each(adapters)('$name with concurrent processes', (adapter) => {
+describe.each(ENGINES)('%s mirror', (engine) => describe.each(adapters)('$name with concurrent processes', (adapter) => {
   it('two syncs of one profile at once both exit 0 and leave one correct copy of each event', async () => {
     const fake = await adapter.start({ latencyMs: 10 });
     cleanups.push(() => fake.close());
-    const h = tempHome();
+    const h = await engineHome(engine);
     cleanups.push(h.cleanup);
     const env = envFor(fake, h);
     const [a, b] = await Promise.all([finished(startEvents(['sync'], env)), finished(startEvents(['sync'], env))]);
@@ -23,7 +27,7 @@ describe.each(adapters)('$name with concurrent processes', (adapter) => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(BUSY);
     }
-    const mirror = readMirror(h.db);
+    const mirror = await inspectMirror(h.db);
     expect(mirror.integrity).toBe('ok');
     expect(mirror.rows).toBe(mirror.distinct);
     expect(sortedEntries(mirror.events)).toEqual(sortedEntries(fake.truth()));
@@ -34,7 +38,7 @@ describe.each(adapters)('$name with concurrent processes', (adapter) => {
     // Slow enough pages that the sync lasts a couple of seconds, whatever the page size.
     const fake = await adapter.start({ latencyMs: Math.ceil(2500 / pages) });
     cleanups.push(() => fake.close());
-    const h = tempHome();
+    const h = await engineHome(engine);
     cleanups.push(h.cleanup);
     const env = envFor(fake, h);
     let syncDone = false;
@@ -62,4 +66,4 @@ describe.each(adapters)('$name with concurrent processes', (adapter) => {
     }
     expect(previous).toBe(fake.truth().size);
   }, 60_000);
-});
+}));

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { mirrorFor, splitMirrorUrl, withPg, type Engine } from './pg.js';
 
 export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/events.js');
 
@@ -75,9 +77,42 @@ export function cleanupAfterEach(): Array<() => unknown> {
   return list;
 }
 
-/** The binary pointed at `server` through EVENTS_* variables only, with a fresh temp mirror. */
-export function binaryFor(provider: string, server: { apiKey: string; url: string }, cleanups: Array<() => unknown>) {
+/** A temp home whose mirror is of `engine`: a file in the dir, or a fresh schema on the run's server. */
+export interface EngineHome {
+  engine: Engine;
+  dir: string;
+  /** What EVENTS_DB / --db gets: a file path or a postgres://…?schema=NAME URL. */
+  db: string;
+  configDir: string;
+  /** Removes the dir, and drops the schema of a PostgreSQL mirror. */
+  cleanup: () => Promise<void>;
+}
+
+/** `tempHome` for either engine; push `cleanup` onto the test's cleanups. */
+export async function engineHome(engine: Engine): Promise<EngineHome> {
   const home = tempHome();
+  const db = await mirrorFor(engine, home.dir);
+  return {
+    engine,
+    dir: home.dir,
+    db,
+    configDir: home.configDir,
+    cleanup: async () => {
+      home.cleanup();
+      if (engine === 'postgres') await dropPgMirror(db);
+    },
+  };
+}
+
+/** Drops the schema a mirror URL selects (and everything in it). */
+export async function dropPgMirror(url: string): Promise<void> {
+  const { schema } = splitMirrorUrl(url);
+  await withPg(url, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema.replace(/"/g, '""')}" CASCADE`));
+}
+
+/** The binary pointed at `server` through EVENTS_* variables only, with a fresh temp mirror of `engine`. */
+export async function binaryFor(provider: string, server: { apiKey: string; url: string }, cleanups: Array<() => unknown>, engine: Engine = 'sqlite') {
+  const home = await engineHome(engine);
   cleanups.push(home.cleanup);
   const env = (extra: Record<string, string> = {}) => ({
     EVENTS_PROVIDER: provider,
@@ -91,12 +126,59 @@ export function binaryFor(provider: string, server: { apiKey: string; url: strin
   return { home, env, run };
 }
 
-/** How many events a mirror file holds, whatever the profile (env-only use has one of its own). */
-export function mirrorCount(file: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+/** What a mirror holds, read through the store contract as another process would (either engine). */
+export interface MirrorState {
+  /** Raw events keyed by id, over every profile (env-only use has a profile of its own). */
+  events: Map<string, unknown>;
+  /** Events as the queries return them; more than `distinct` would be a duplicate. */
+  rows: number;
+  /** Distinct (profile, id) pairs. */
+  distinct: number;
+  /** The id of every row, sorted (a duplicate shows twice). */
+  ids: string[];
+  /**
+   * 'ok' when the engine finds the mirror sound: SQLite's PRAGMA integrity_check, and on both
+   * engines the count of each profile agreeing with the rows its query returns.
+   */
+  integrity: string;
 }
+
+/** Reads a mirror (a file or a postgres:// URL) read-only through `openStore`. */
+export async function inspectMirror(location: string): Promise<MirrorState> {
+  const store = await openStore(location, { readonly: true });
+  const events = new Map<string, unknown>();
+  const ids: string[] = [];
+  const keys = new Set<string>();
+  const problems: string[] = [];
+  try {
+    for (const { profile } of await store.readMeta()) {
+      const held = await store.query({ profile, types: [], where: [] });
+      for (const e of held) {
+        ids.push(e.id);
+        keys.add(`${profile}\0${e.id}`);
+        events.set(e.id, JSON.parse(e.raw) as unknown);
+      }
+      const counted = await store.countEvents(profile);
+      if (counted !== held.length) problems.push(`${profile}: countEvents ${counted}, query ${held.length}`);
+    }
+  } finally {
+    await store.close();
+  }
+  if (store.engine === 'sqlite') {
+    const db = new Database(location, { readonly: true, fileMustExist: true });
+    try {
+      const check = String(db.pragma('integrity_check', { simple: true }));
+      if (check !== 'ok') problems.push(check);
+    } finally {
+      db.close();
+    }
+  }
+  ids.sort();
+  return { events, rows: ids.length, distinct: keys.size, ids, integrity: problems.length === 0 ? 'ok' : problems.join('; ') };
+}
+
+/** How many events a mirror holds, whatever the profile (env-only use has one of its own). */
+export async function mirrorCount(location: string): Promise<number> {
+  return (await inspectMirror(location)).rows;
+}
+

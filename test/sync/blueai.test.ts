@@ -1,21 +1,22 @@
-// The sync engine against the BlueAI fake, in-process: first sync, overlap rescans that catch late
-// events, resuming an interrupted walk without walking covered history again, both envelopes.
+// The sync engine against the BlueAI fake, in-process, on both engines: first sync, overlap rescans
+// that catch late events, resuming an interrupted walk without walking covered history again, both
+// envelopes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { blueai } from '../../src/providers/blueai.js';
 import { RetriesExhaustedError, InterruptedError } from '../../src/errors.js';
-import { coverage, pendingWalks } from '../../src/store/sync-state.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueai } from '../support/fake-blueai.js';
 import { syncRig, type SyncRig } from '../support/sync.js';
 
-describe('sync engine with BlueAI', () => {
+describe.each(['sqlite', 'postgres'] as const)('sync engine with BlueAI (%s)', (engine) => {
   const cleanups: Array<() => unknown> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();
   });
   const setup = async (options: Parameters<typeof startFakeBlueai>[0] = {}): Promise<{ fake: FakeBlueai; rig: SyncRig }> => {
     const fake = await startFakeBlueai(options);
-    const rig = syncRig(blueai, fake, fake.apiKey);
-    cleanups.push(() => fake.close(), () => rig.cleanup());
+    cleanups.push(() => fake.close());
+    const rig = await syncRig({ engine, provider: blueai, server: fake, retries: 3, timeoutMs: 2000 });
+    cleanups.push(() => rig.cleanup());
     return { fake, rig };
   };
   const truth = (fake: FakeBlueai) => fake.events().map((e) => e.id).sort();
@@ -26,10 +27,13 @@ describe('sync engine with BlueAI', () => {
       fake.add(...blueaiHistory(1234));
       const result = await rig.sync();
       expect(result).toMatchObject({ first: true, fetched: 1234, inserted: 1234 });
-      expect(rig.ids()).toEqual(truth(fake));
-      expect(coverage(rig.db, 'test')).toHaveLength(1);
-      expect(coverage(rig.db, 'test')[0]!.lo).toBeNull();
-      expect(pendingWalks(rig.db, 'test')).toEqual([]);
+      expect(await rig.ids()).toEqual(truth(fake));
+      // store.stream reads in batches what store.query returns at once, in the same order.
+      expect((await rig.streamed()).map((e) => e.id)).toEqual((await rig.events()).map((e) => e.id));
+      const ranges = await rig.store.coverage('test');
+      expect(ranges).toHaveLength(1);
+      expect(ranges[0]!.lo).toBeNull();
+      expect(await rig.store.pendingWalks('test')).toEqual([]);
     });
   }
 
@@ -42,7 +46,7 @@ describe('sync engine with BlueAI', () => {
     // New events, and a late one: it became visible now, but happened 2 minutes ago (inside 5m).
     fake.add(...blueaiHistory(30, now, 1000, 10_000), blueaiEvent(20_000, now - 120_000));
     const result = await rig.sync();
-    expect(rig.ids()).toEqual(truth(fake));
+    expect(await rig.ids()).toEqual(truth(fake));
     expect(result.inserted).toBe(31);
     // 31 new + the 5-minute overlap of 1-second events: a few pages, not the 6 of the whole history.
     expect(fake.listRequests().length - before).toBeLessThanOrEqual(5);
@@ -55,9 +59,9 @@ describe('sync engine with BlueAI', () => {
     await rig.sync();
     fake.add(blueaiEvent(30_000, now - 3_600_000));
     await rig.sync({ overlapMs: 60_000 });
-    expect(rig.ids()).not.toContain(fake.events().find((e) => e.request_id === 'req_30000')!.id);
+    expect(await rig.ids()).not.toContain(fake.events().find((e) => e.request_id === 'req_30000')!.id);
     await rig.sync({ full: true });
-    expect(rig.ids()).toEqual(truth(fake));
+    expect(await rig.ids()).toEqual(truth(fake));
   });
 
   it('resumes an interrupted first sync from its saved position, not from the top', async () => {
@@ -67,18 +71,18 @@ describe('sync engine with BlueAI', () => {
     await expect(
       rig.sync({ signal: controller.signal, onProgress: (p) => p.pages === 7 && controller.abort() }),
     ).rejects.toBeInstanceOf(InterruptedError);
-    expect(rig.ids()).toHaveLength(700);
-    expect(pendingWalks(rig.db, 'test')).toHaveLength(1);
+    expect(await rig.ids()).toHaveLength(700);
+    expect(await rig.store.pendingWalks('test')).toHaveLength(1);
     const before = fake.listRequests().length;
     fake.add(...blueaiHistory(10, Date.now() + 5_000, 1000, 50_000));
     await rig.sync();
-    expect(rig.ids()).toEqual(truth(fake));
+    expect(await rig.ids()).toEqual(truth(fake));
     const rerun = fake.listRequests().slice(before);
     // The head walk (10 new events + the 5-minute overlap of 1-second events: 4 pages), then the
     // 13 pages the first run had not reached — not the 21 of a walk from the top.
     expect(rerun.length).toBe(17);
     expect(rerun.filter((r) => !r.query.get('starting_after'))).toHaveLength(1);
-    expect(pendingWalks(rig.db, 'test')).toEqual([]);
+    expect(await rig.store.pendingWalks('test')).toEqual([]);
   });
 
   it('keeps every committed page when the provider keeps failing, and the next run goes on', async () => {
@@ -86,10 +90,10 @@ describe('sync engine with BlueAI', () => {
     fake.add(...blueaiHistory(1000));
     fake.setFaults((_req, i) => (i >= 4 ? 'html-503' : undefined));
     await expect(rig.sync({ retries: 1 })).rejects.toBeInstanceOf(RetriesExhaustedError);
-    expect(rig.ids()).toHaveLength(400);
+    expect(await rig.ids()).toHaveLength(400);
     fake.setFaults(undefined);
     await rig.sync();
-    expect(rig.ids()).toEqual(truth(fake));
+    expect(await rig.ids()).toEqual(truth(fake));
   });
 
   it('survives 429 with Retry-After, 5xx pages, resets, truncated and misshapen bodies', async () => {
@@ -98,6 +102,6 @@ describe('sync engine with BlueAI', () => {
     const kinds = ['rate-limit', 'html-500', 'html-502', 'reset', 'truncated-json', 'wrong-shape'] as const;
     fake.setFaults((_req, i) => (i % 2 === 0 && i < 12 ? kinds[(i / 2) % kinds.length] : undefined));
     await rig.sync({ retries: 2 });
-    expect(rig.ids()).toEqual(truth(fake));
+    expect(await rig.ids()).toEqual(truth(fake));
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, RetriesExhaustedError } from '../../src/errors.js';
 import type { EventRow } from '../../src/providers/types.js';
-import type { Change, StoredEvent } from '../../src/store/events.js';
+import type { Change, StoredEvent } from '../../src/store/contract.js';
 import { follow, type PollHooks } from '../../src/tail/follow.js';
 import type { TailEvent, TailState, TailUpdate } from '../../src/tail/types.js';
 
@@ -31,7 +31,7 @@ async function run(steps: Step[], options: { since?: number; mirror?: EventRow[]
       if (result instanceof Error) throw result;
       return result;
     },
-    stored: (since) => (options.mirror ?? []).filter((r) => r.time >= since).map(stored),
+    stored: async (since) => (options.mirror ?? []).filter((r) => r.time >= since).map(stored),
     matches: (r) => !r.id.startsWith('skip'),
     summarize: () => '',
     intervalMs: options.intervalMs ?? 1,

@@ -5,10 +5,9 @@ import type { Session } from '../session.js';
 
 export async function getCommand(session: Session, id: string, flags: { offline?: boolean }): Promise<void> {
   const write = session.writeOptions();
-  const conn = await session.connection();
-  const db = await session.mirror();
-  const { getEvent, upsertEvents } = await import('../../store/events.js');
-  let event = getEvent(db, conn.name, id);
+  const conn = flags.offline ? await session.readerConnection() : await session.connection();
+  const store = await session.mirror();
+  let event = await store.getEvent(conn.name, id);
   if (!event) {
     const where = conn.profileName ? `profile "${conn.profileName}"` : `${conn.provider.name} (env)`;
     if (flags.offline) throw new NotFoundError(`no event "${id}" in the mirror of ${where} (--offline: the provider was not asked)`);
@@ -22,8 +21,9 @@ export async function getCommand(session: Session, id: string, flags: { offline?
     const row = raw ? conn.provider.normalize(raw) : undefined;
     // Some servers answer an unknown id with another event (fake-seam-connect does): not a match.
     if (!row || row.id !== id) throw new NotFoundError(`no event "${id}" in ${where}`);
-    db.transaction(() => upsertEvents(db, conn.name, [row]))();
-    event = getEvent(db, conn.name, row.id) ?? { ...row, raw: JSON.stringify(row.raw) };
+    // Stored like a synced page: the same newer-wins rule, and a revision in the change log.
+    await store.putEvents(conn.name, conn.provider.name, [row]);
+    event = (await store.getEvent(conn.name, row.id)) ?? { ...row, raw: JSON.stringify(row.raw) };
   }
   writeOne(session.io.stdout, event, write);
 }

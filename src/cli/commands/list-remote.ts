@@ -6,8 +6,7 @@ import { UsageError } from '../../errors.js';
 import { rowMatches } from '../../filter.js';
 import { writeEvents } from '../../output/write.js';
 import type { EventRow } from '../../providers/types.js';
-import type { StoredEvent } from '../../store/events.js';
-import type { EventFilter } from '../../store/query.js';
+import type { EventFilter, StoredEvent } from '../../store/contract.js';
 import type { Session } from '../session.js';
 
 export async function remoteList(

@@ -1,7 +1,7 @@
 // `events list`: a filtered query, answered from the mirror after a sync (unless --offline), or
 // straight from the provider with --remote.
 import { RetriesExhaustedError, UsageError } from '../../errors.js';
-import type { EventFilter } from '../../store/query.js';
+import type { EventFilter } from '../../store/contract.js';
 import { thousands } from '../../output/number.js';
 import { writeEvents } from '../../output/write.js';
 import { note } from '../io.js';
@@ -40,7 +40,7 @@ export function listQuery(flags: ListFlags, now = Date.now()): { filter: Omit<Ev
 export async function listCommand(session: Session, flags: ListFlags): Promise<void> {
   const { filter, limit } = listQuery(flags);
   const write = session.writeOptions();
-  const conn = await session.connection();
+  const conn = flags.offline ? await session.readerConnection() : await session.connection();
   // The sync and --remote paths are imported when taken, so `list --offline` loads neither.
   if (flags.remote) return (await import('./list-remote.js')).remoteList(session, conn, filter, limit ?? Infinity);
 
@@ -55,16 +55,15 @@ export async function listCommand(session: Session, flags: ListFlags): Promise<v
       syncFailure = err;
     }
   }
-  const db = await session.mirror();
-  const { queryEvents, iterateEvents, countMatching } = await import('../../store/query.js');
+  const store = await session.mirror();
   const query: EventFilter = { ...filter, profile: conn.name };
   if (limit === undefined) {
-    await writeEvents(session.io.stdout, iterateEvents(db, query), write);
+    await writeEvents(session.io.stdout, store.stream(query), write);
   } else {
-    const rows = queryEvents(db, query, limit + 1);
+    const rows = await store.query(query, limit + 1);
     await writeEvents(session.io.stdout, rows.slice(0, limit), write);
     if (rows.length > limit) {
-      const total = countMatching(db, query, COUNT_CAP + 1);
+      const total = await store.countMatching(query, COUNT_CAP + 1);
       const many = total > COUNT_CAP ? `more than ${thousands(COUNT_CAP)}` : thousands(total);
       note(session.io, `showing ${limit} of ${many} matching events; use --limit N or --all for more`);
     }

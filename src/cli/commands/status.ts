@@ -25,19 +25,19 @@ export async function statusCommand(session: Session): Promise<void> {
   const { io, options } = session;
   // A selected connection narrows the report to it; otherwise every profile in the mirror.
   const selected = options.profile ?? io.env.EVENTS_PROFILE ?? (io.env.EVENTS_PROVIDER ? '' : undefined);
-  const only = selected === undefined ? undefined : (await session.connection()).name;
-  const db = await session.mirror();
-  const { readMeta, coverage, pendingWalks } = await import('../../store/sync-state.js');
-  const { countEvents } = await import('../../store/events.js');
-  const report: ProfileStatus[] = readMeta(db, only).map((m) => ({
+  const only = selected === undefined ? undefined : (await session.readerConnection()).name;
+  const store = await session.mirror();
+  const metas = await store.readMeta(only);
+  const report: ProfileStatus[] = [];
+  for (const m of metas) report.push({
     profile: m.profile,
     provider: m.provider,
-    events: countEvents(db, m.profile),
-    complete: coverage(db, m.profile).map((r) => ({ from: iso(r.lo), to: iso(r.hi)! })),
+    events: await store.countEvents(m.profile),
+    complete: (await store.coverage(m.profile)).map((r) => ({ from: iso(r.lo), to: iso(r.hi)! })),
     lastSync: iso(m.lastSync),
     lastOk: iso(m.lastOk),
     lastError: m.lastError || null,
-    backfill: pendingWalks(db, m.profile).map((w) => ({
+    backfill: (await store.pendingWalks(m.profile)).map((w) => ({
       kind: w.kind,
       fetched: w.fetched,
       reachedBackTo: iso(w.reached),
@@ -45,7 +45,7 @@ export async function statusCommand(session: Session): Promise<void> {
     })),
     providerTotal: m.remoteTotal,
     retentionDays: providerNamed(m.provider)?.retentionDays ?? null,
-  }));
+  });
   const format = session.format();
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'ndjson') for (const r of report) io.stdout.write(`${JSON.stringify(r)}\n`);

@@ -3,7 +3,9 @@
 import { InterruptedError, UsageError } from '../../errors.js';
 import { rowMatches } from '../../filter.js';
 import { DEFAULT_OVERLAP_MS } from '../../sync/engine.js';
+import type { JsonObject } from '../../providers/types.js';
 import { follow } from '../../tail/follow.js';
+import { followMirror } from '../../tail/follow-mirror.js';
 import { createHub } from '../../tail/hub.js';
 import { streamPrinter } from '../../tail/print.js';
 import type { TailUpdate } from '../../tail/types.js';
@@ -18,6 +20,7 @@ export interface TailFlags {
   interval?: string;
   since?: string;
   overlap?: string;
+  offline?: boolean;
 }
 
 /** Polling faster than this would only spend the provider's rate limit. */
@@ -32,7 +35,7 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
   const overlapMs = flags.overlap === undefined ? DEFAULT_OVERLAP_MS : parseDuration('--overlap', flags.overlap);
   const since = flags.since === undefined ? undefined : parseTime('--since', flags.since, start);
   const filter = { types: flags.type ?? [], where: flags.where ?? [] };
-  const conn = await session.connection();
+  const conn = flags.offline ? await session.readerConnection() : await session.connection();
   const { io } = session;
   const onTerminal = Boolean(io.stdout.isTTY);
 
@@ -49,23 +52,37 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
   };
   const loopSession = new Session(loopIo, session.options);
   try {
-    const db = await loopSession.mirror();
-    const { queryEvents } = await import('../../store/query.js');
-    const loop = follow({
-      poll: async (hooks, first) => {
-        const result = await runSync(loopSession, conn, { busy: 'skip', progress: false, overlapMs, since: first ? since : undefined, ...hooks });
-        return result ? 'synced' : 'skipped';
-      },
-      stored: (from) => queryEvents(db, { ...filter, profile: conn.name, since: from }, onTerminal ? VIEW_LINES : undefined),
-      matches: (row) => rowMatches(row, filter),
-      summarize: (raw) => conn.provider.summarize?.(raw) ?? '',
-      intervalMs,
-      overlapMs,
-      start,
-      since,
-      signal: loopIo.signal,
-      emit,
-    });
+    const store = await loopSession.mirror();
+    const stored = (from: number) => store.query({ ...filter, profile: conn.name, since: from }, onTerminal ? VIEW_LINES : undefined);
+    const summarize = (raw: JsonObject) => conn.provider.summarize?.(raw) ?? '';
+    const loop = flags.offline
+      ? followMirror({
+          store,
+          profile: conn.name,
+          stored,
+          matches: (event) => rowMatches({ ...event, raw: JSON.parse(event.raw) as JsonObject }, filter),
+          summarize,
+          overlapMs,
+          start,
+          since,
+          signal: loopIo.signal,
+          emit,
+        })
+      : follow({
+          poll: async (hooks, first) => {
+            const result = await runSync(loopSession, conn, { busy: 'skip', progress: false, overlapMs, since: first ? since : undefined, ...hooks });
+            return result ? 'synced' : 'skipped';
+          },
+          stored,
+          matches: (row) => rowMatches(row, filter),
+          summarize,
+          intervalMs,
+          overlapMs,
+          start,
+          since,
+          signal: loopIo.signal,
+          emit,
+        });
     if (!onTerminal) return await loop;
 
     const { showTail } = await import('../../ui/show.js');
@@ -90,6 +107,6 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
     }
   } finally {
     stop.abort();
-    loopSession.close();
+    await loopSession.close();
   }
 }

@@ -2,7 +2,7 @@
 // a walk; preparing them again each time is wasted work, and each discarded statement holds native
 // memory until V8 gets round to collecting it.
 import type Database from 'better-sqlite3';
-import type { Db } from './db.js';
+import type { Db } from './open.js';
 
 const cache = new WeakMap<Db, Map<string, Database.Statement>>();
 

@@ -1,10 +1,10 @@
-// Opening the mirror: one SQLite file for every profile, in WAL mode so `list` reads while `sync`
+// Opening the SQLite mirror: one file for every profile, in WAL mode so `list` reads while `sync`
 // writes, with a busy timeout so concurrent processes wait instead of failing. A file that is not
 // an events mirror is refused with a clear error, never reset.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MirrorError } from '../errors.js';
+import { MirrorError } from '../../errors.js';
 import { MIGRATIONS } from './schema.js';
 
 export type Db = Database.Database;

@@ -1,35 +1,10 @@
 // What the mirror knows about its own completeness: the time ranges it holds completely, the
 // walks under way (each with the request its next page needs), and a line per profile for status.
-import type { ApiRequest } from '../providers/types.js';
-import type { Db } from './db.js';
+import type { ApiRequest } from '../../providers/types.js';
+import type { ProfileMeta, Range, Walk } from '../contract.js';
+import { mergeRanges } from '../ranges.js';
+import type { Db } from './open.js';
 import { statement } from './statements.js';
-
-/** A range [lo, hi] of updated times the mirror holds completely; lo null reaches the oldest event. */
-export interface Range {
-  lo: number | null;
-  hi: number;
-}
-
-export interface Walk {
-  walkId: number;
-  kind: 'head' | 'backfill';
-  upper: number;
-  floor: number | null;
-  next: ApiRequest;
-  reached: number | null;
-  pages: number;
-  fetched: number;
-  started: number;
-}
-
-export interface ProfileMeta {
-  profile: string;
-  provider: string;
-  lastSync: number | null;
-  lastOk: number | null;
-  lastError: string | null;
-  remoteTotal: number | null;
-}
 
 /** The profile's covered ranges, newest first, merged. */
 export function coverage(db: Db, profile: string): Range[] {
@@ -44,19 +19,6 @@ export function addCoverage(db: Db, profile: string, range: Range): void {
   db.prepare('DELETE FROM coverage WHERE profile = ?').run(profile);
   const insert = db.prepare('INSERT INTO coverage (profile, lo, hi) VALUES (?, ?, ?)');
   for (const r of merged) insert.run(profile, r.lo, r.hi);
-}
-
-/** Merges overlapping ranges; returns them newest first. */
-export function mergeRanges(ranges: Range[]): Range[] {
-  const low = (r: Range) => r.lo ?? -Infinity;
-  const sorted = [...ranges].sort((a, b) => low(a) - low(b));
-  const out: Range[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && low(r) <= last.hi) last.hi = Math.max(last.hi, r.hi);
-    else out.push({ ...r });
-  }
-  return out.reverse();
 }
 
 /** The walks of a profile that have not finished, newest first. */
@@ -82,18 +44,21 @@ export function createWalk(db: Db, profile: string, walk: Omit<Walk, 'walkId'>):
 }
 
 /** Records a walk's progress after a committed page. */
-export function saveWalkProgress(db: Db, walk: Walk): void {
-  statement(db, 'UPDATE walks SET next = ?, reached = ?, pages = ?, fetched = ? WHERE walk_id = ?').run(
+/** Records a walk's progress after a committed page; false when the walk is no longer there. */
+export function saveWalkProgress(db: Db, walk: Walk): boolean {
+  const saved = statement(db, 'UPDATE walks SET next = ?, reached = ?, pages = ?, fetched = ? WHERE walk_id = ?').run(
     JSON.stringify(walk.next),
     walk.reached,
     walk.pages,
     walk.fetched,
     walk.walkId,
   );
+  return saved.changes === 1;
 }
 
-export function deleteWalk(db: Db, walkId: number): void {
-  db.prepare('DELETE FROM walks WHERE walk_id = ?').run(walkId);
+/** Deletes a finished walk; false when it was no longer there. */
+export function deleteWalk(db: Db, walkId: number): boolean {
+  return db.prepare('DELETE FROM walks WHERE walk_id = ?').run(walkId).changes === 1;
 }
 
 export function deleteWalks(db: Db, profile: string): void {

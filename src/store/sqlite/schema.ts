@@ -63,4 +63,57 @@ export const MIGRATIONS: readonly string[] = [
     since    INTEGER NOT NULL
   );
   `,
+  // 2: the change log. Every insert or change of an event takes its profile's next revision
+  // (profiles.last_rev), and the version an update replaces is kept in versions, so history,
+  // durable consumers and forward can read what changed since a revision. Existing events get
+  // their arrival order as revision. Durable consumers keep their position here too.
+  `
+  ALTER TABLE profiles ADD COLUMN last_rev INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE events ADD COLUMN rev  INTEGER NOT NULL DEFAULT 0;  -- the profile's revision of this version
+  ALTER TABLE events ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;  -- when the mirror stored it, epoch ms
+  UPDATE events SET rev = seq, seen = updated;
+  UPDATE profiles SET last_rev = coalesce((SELECT max(rev) FROM events e WHERE e.profile_id = profiles.profile_id), 0);
+  CREATE INDEX events_by_rev ON events (profile_id, rev);
+
+  -- The versions an upsert replaced (Close rewrites events in place); the current one is in events.
+  CREATE TABLE versions (
+    profile_id INTEGER NOT NULL,
+    id         TEXT    NOT NULL,
+    rev        INTEGER NOT NULL,
+    updated    INTEGER NOT NULL,
+    seen       INTEGER NOT NULL,
+    raw        TEXT    NOT NULL,
+    PRIMARY KEY (profile_id, id, rev)
+  ) WITHOUT ROWID;
+
+  -- Walk ids are never reused (AUTOINCREMENT), so a sync that lost its walk to another one can
+  -- tell: a new walk never takes the id of a deleted one.
+  CREATE TABLE walks_v2 (
+    walk_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+    profile   TEXT    NOT NULL,
+    kind      TEXT    NOT NULL,
+    upper     INTEGER NOT NULL,
+    floor     INTEGER,
+    next      TEXT    NOT NULL,
+    reached   INTEGER,
+    pages     INTEGER NOT NULL DEFAULT 0,
+    fetched   INTEGER NOT NULL DEFAULT 0,
+    started   INTEGER NOT NULL
+  );
+  INSERT INTO walks_v2 SELECT walk_id, profile, kind, upper, floor, next, reached, pages, fetched, started FROM walks;
+  DROP TABLE walks;
+  ALTER TABLE walks_v2 RENAME TO walks;
+
+  -- Durable consumers: the last revision each one acknowledged, per profile.
+  CREATE TABLE consumers (
+    name          TEXT    NOT NULL,
+    profile_id    INTEGER NOT NULL,
+    rev           INTEGER NOT NULL DEFAULT 0,
+    acked_at      INTEGER,
+    last_delivery INTEGER,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    PRIMARY KEY (name, profile_id)
+  );
+  `,
 ];

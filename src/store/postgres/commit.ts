@@ -1,0 +1,85 @@
+// Writing events: every write (a walk's pages, `get` storing one, a copy's versions) is one call
+// of the schema's commit_page function, one round trip however many rows, atomic on its own.
+// The rows travel as JSON arrays, one per column; the raw texts are spliced in unescaped, so the
+// server neither unescapes nor re-validates them per row and stores them byte for byte.
+import type { EventRow } from '../../providers/types.js';
+import type { Change, PageCommit, StoredEvent, Walk } from '../contract.js';
+import type { Session } from './session.js';
+
+/** A row as commit_page takes it: raw as JSON text; seen null means "now". */
+interface Row {
+  id: string;
+  type: string;
+  time: number;
+  updated: number;
+  object: string | null;
+  raw: string;
+  seen: number | null;
+}
+
+const CHANGE: Record<string, Change> = { n: 'new', u: 'updated', s: 'same' };
+
+/** Commits a walk's pages and position; what each row of each page did. */
+export async function commitPages(session: Session, commit: PageCommit): Promise<Change[][]> {
+  // Serialise everything before the round trip: a row that cannot be written fails the whole
+  // commit here, before anything reaches the server.
+  const rows = commit.pages.flatMap((page) => page.rows.map(fromEventRow));
+  const walk = walkParam(commit.walk, commit.done);
+  const flat = await call(session, commit.profile, commit.provider, rows, walk, commit.remoteTotal ?? null);
+  let at = 0;
+  return commit.pages.map((page) => flat.slice(at, (at += page.rows.length)));
+}
+
+/** Upserts rows outside a walk (`get`): the same rules and change log. */
+export async function putRows(session: Session, profile: string, provider: string, rows: EventRow[]): Promise<Change[]> {
+  return call(session, profile, provider, rows.map(fromEventRow), null, null);
+}
+
+/** Upserts versions from another mirror, each keeping the time it was first seen. */
+export async function importRows(session: Session, profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]> {
+  return call(session, profile, provider, versions.map((v) => ({ ...v, seen: v.seen })), null, null);
+}
+
+function fromEventRow(row: EventRow): Row {
+  const raw = JSON.stringify(row.raw);
+  if (typeof raw !== 'string') throw new TypeError(`event ${row.id} has no JSON body`);
+  return { id: row.id, type: row.type, time: row.time, updated: row.updated, object: row.object, raw, seen: null };
+}
+
+function walkParam(walk: Walk, done: boolean): string {
+  return JSON.stringify({
+    id: walk.walkId,
+    done,
+    floor: walk.floor,
+    upper: walk.upper,
+    next: walk.next,
+    reached: walk.reached,
+    pages: walk.pages,
+    fetched: walk.fetched,
+  });
+}
+
+async function call(session: Session, profile: string, provider: string, rows: Row[], walk: string | null, total: number | null): Promise<Change[]> {
+  const column = <K extends keyof Row>(key: K) => JSON.stringify(rows.map((r) => r[key]));
+  const result = await session.one<{ r: string }>(
+    `SELECT commit_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)::text AS r`,
+    [
+      profile,
+      provider,
+      Date.now(),
+      column('id'),
+      column('type'),
+      column('time'),
+      column('updated'),
+      column('object'),
+      `[${rows.map((r) => r.raw).join(',')}]`,
+      column('seen'),
+      walk,
+      total,
+    ],
+  );
+  const { changes, pid } = JSON.parse(result.r) as { changes: string; rev: number; pid: number };
+  // The commit is in; a pid that moved still means a pooler, and the sync must stop.
+  session.checkPid(pid);
+  return [...changes].map((c) => CHANGE[c]!);
+}

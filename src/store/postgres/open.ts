@@ -1,0 +1,31 @@
+// Opening a PostgreSQL mirror: resolve the URL as libpq would, refuse transaction poolers (by the
+// URL, then by what answers), open one session, and find (or create and migrate, unless
+// readonly) the mirror's schema.
+import type { Store } from '../contract.js';
+import { MirrorError } from '../../errors.js';
+import { connect } from './connect.js';
+import { poolerMessage } from './failure.js';
+import { refuseTransactionPooler } from './pooler.js';
+import { prepareSchema } from './schema.js';
+import { Session } from './session.js';
+import { PostgresStore } from './store.js';
+import { resolveTarget } from './target.js';
+
+export async function openPostgres(
+  url: string,
+  options: { readonly?: boolean | undefined; env?: Record<string, string | undefined> | undefined } = {},
+): Promise<Store> {
+  const env = options.env ?? process.env;
+  const target = resolveTarget(url, env);
+  if (target.poolerHint) throw new MirrorError(poolerMessage(target, target.poolerHint));
+  const session = new Session(await connect(target, env), target);
+  try {
+    await session.start();
+    await refuseTransactionPooler(session, env);
+    await prepareSchema(session, options.readonly ?? false);
+  } catch (err) {
+    await session.end();
+    throw err;
+  }
+  return new PostgresStore(session, target, env);
+}

@@ -1,0 +1,91 @@
+// The filtered queries (list, tail's replay, export) in PostgreSQL, with the SQLite engine's
+// semantics. Every user value is a bound parameter. `--where PATH=VALUE` compares the value at the
+// path as text: strings unquoted, true/false for booleans, numbers as the provider wrote them
+// (PostgreSQL's json keeps `1.50` where SQLite prints `1.5`), JSON null never matches. A numeric
+// path segment also indexes an array here (SQLite reads it as an object key only).
+import type { EventFilter, StoredEvent } from '../contract.js';
+import type { Session } from './session.js';
+
+const COLUMNS = 'id, type, time, updated, object, raw';
+const BATCH = 1000;
+
+/** The events matching `filter`, newest first (ties in arrival order), at most `limit`. */
+export async function queryEvents(session: Session, filter: EventFilter, limit?: number): Promise<StoredEvent[]> {
+  const params: unknown[] = [];
+  const where = whereClause(filter, params);
+  const tail = limit === undefined ? '' : ` LIMIT $${params.push(limit)}`;
+  return session.query<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY time DESC, seq${tail}`, params);
+}
+
+/**
+ * The same, in batches walked by keyset (time, seq): each batch is its own short statement, so
+ * memory stays flat over millions of rows and no transaction stays open while a reader is slow.
+ */
+export async function* eventBatches(session: Session, filter: EventFilter): AsyncGenerator<StoredEvent[]> {
+  let after: { time: number; seq: number } | undefined;
+  for (;;) {
+    const params: unknown[] = [];
+    let where = whereClause(filter, params);
+    if (after) {
+      // time <= t on its own, so the (profile, time DESC, seq) index starts the scan there
+      // instead of reading past every newer row again on each batch.
+      const t = params.push(after.time);
+      where += ` AND time <= $${t} AND (time < $${t} OR seq > $${params.push(after.seq)})`;
+    }
+    const rows = await session.query<StoredEvent & { seq: number }>(
+      `SELECT seq, ${COLUMNS} FROM events WHERE ${where} ORDER BY time DESC, seq LIMIT $${params.push(BATCH)}`,
+      params,
+    );
+    if (rows.length === 0) return;
+    const last = rows[rows.length - 1]!;
+    after = { time: last.time, seq: last.seq };
+    yield rows.map(({ seq: _seq, ...event }) => event);
+    if (rows.length < BATCH) return;
+  }
+}
+
+/** How many match, counting no further than `atMost` (a bounded subquery stops the scan early). */
+export async function countMatching(session: Session, filter: EventFilter, atMost?: number): Promise<number> {
+  const params: unknown[] = [];
+  const where = whereClause(filter, params);
+  const sql =
+    atMost === undefined
+      ? `SELECT count(*) AS n FROM events WHERE ${where}`
+      : `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT $${params.push(atMost)}) AS bounded`;
+  return (await session.one<{ n: number }>(sql, params)).n;
+}
+
+/** The profile's key, or a value no profile has (an unknown profile matches nothing). */
+export const PROFILE_ID = (n: number) => `profile_id = coalesce((SELECT profile_id FROM profiles WHERE profile = $${n}), -1)`;
+
+function whereClause(filter: EventFilter, params: unknown[]): string {
+  const clauses = [PROFILE_ID(params.push(filter.profile))];
+  if (filter.types.length > 0) clauses.push(typeClause(filter.types, params));
+  if (filter.since !== undefined) clauses.push(`time >= $${params.push(filter.since)}`);
+  if (filter.until !== undefined) clauses.push(`time <= $${params.push(filter.until)}`);
+  if (filter.object !== undefined) clauses.push(`object = $${params.push(filter.object)}`);
+  for (const { path, value } of filter.where) {
+    const p = params.push(path.split('.'));
+    // #>> on json re-reads the raw text and fails on a \u0000 or a lone surrogate escape anywhere
+    // in it; rows flagged awkward at insert take the tolerant function instead.
+    clauses.push(`(CASE WHEN awkward THEN tolerant_path(raw, $${p}::text[]) ELSE raw #>> $${p}::text[] END) = $${params.push(value)}`);
+  }
+  return clauses.join(' AND ');
+}
+
+/** Exact types, and `prefix.*` as a range on the (profile, type) index (type is COLLATE "C"). */
+function typeClause(types: string[], params: unknown[]): string {
+  const parts = types.map((t) => {
+    if (!t.endsWith('*')) return `type = $${params.push(t)}`;
+    const prefix = t.slice(0, -1);
+    if (prefix === '') return 'true';
+    return `(type >= $${params.push(prefix)} AND type < $${params.push(nextString(prefix))})`;
+  });
+  return `(${parts.join(' OR ')})`;
+}
+
+/** The smallest string greater than every string that starts with `prefix`. */
+function nextString(prefix: string): string {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}

@@ -1,0 +1,66 @@
+// One database session (a pg.Client) with the rules the mirror needs: an error event never crashes
+// the process but fails the next call; errors come back as one-line MirrorErrors; and the backend
+// pid is checked where it matters, because a transaction pooler would swap sessions under us.
+import type { Client } from 'pg';
+import { MirrorError } from '../../errors.js';
+import { lostConnection, poolerMessage, queryFailure } from './failure.js';
+import { quoteIdent } from './sql.js';
+import type { Target } from './target.js';
+
+export class Session {
+  /** The server process behind this session, read when it opened. */
+  pid = 0;
+  private lost: unknown;
+  private ended = false;
+
+  constructor(
+    readonly client: Client,
+    readonly target: Target,
+  ) {
+    client.removeAllListeners('error');
+    client.on('error', (err) => {
+      this.lost ??= err;
+    });
+    client.on('end', () => {
+      this.lost ??= new Error('the server closed the connection');
+    });
+  }
+
+  /** Points the session at the mirror's schema and learns its server pid. */
+  async start(): Promise<void> {
+    const row = await this.one<{ pid: number }>(`SELECT set_config('search_path', $1, false), pg_backend_pid() AS pid`, [quoteIdent(this.target.schema)]);
+    this.pid = row.pid;
+  }
+
+  /** Runs one statement; its rows. No parameters: the simple protocol, several statements allowed. */
+  async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
+    if (this.lost !== undefined) throw lostConnection(this.lost, this.target);
+    try {
+      const result = await this.client.query(sql, params);
+      return result.rows as R[];
+    } catch (err) {
+      if (this.lost !== undefined) throw lostConnection(this.lost, this.target);
+      throw queryFailure(err, this.target);
+    }
+  }
+
+  /** The first row of a statement (which must return one). */
+  async one<R>(sql: string, params?: unknown[]): Promise<R> {
+    const rows = await this.query<R>(sql, params);
+    return rows[0]!;
+  }
+
+  /** Refuses to go on when a statement ran on another server process: a transaction pooler. */
+  checkPid(pid: number): void {
+    if (pid !== this.pid) throw new MirrorError(poolerMessage(this.target, 'the server session changed between statements'));
+  }
+
+  /** Ends the session; the server then drops its advisory locks and LISTENs. Safe to call twice. */
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    // A session whose socket is already gone may never answer the goodbye: don't wait on it.
+    const done = this.client.end().catch(() => {});
+    await Promise.race([done, new Promise((r) => setTimeout(r, 2000).unref())]);
+  }
+}

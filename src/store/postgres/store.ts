@@ -1,0 +1,164 @@
+// The PostgreSQL engine behind the mirror contract: a team's shared mirror on a server that may be
+// across a network. One session carries every statement and holds the locks; each write is one
+// round trip (commit_page); LISTEN runs on a second session only while someone watches.
+import type { EventRow } from '../../providers/types.js';
+import type {
+  Change,
+  ConsumerState,
+  EventFilter,
+  EventVersion,
+  LockAttempt,
+  PageCommit,
+  ProfileMeta,
+  Range,
+  RevisedEvent,
+  StoredEvent,
+  Store,
+  Walk,
+} from '../contract.js';
+import { commitPages, importRows, putRows } from './commit.js';
+import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
+import * as history from './history.js';
+import { Locks } from './locks.js';
+import { countMatching, eventBatches, queryEvents } from './query.js';
+import type { Session } from './session.js';
+import * as state from './state.js';
+import type { Target } from './target.js';
+import { watchMirror } from './watch.js';
+
+type Env = Record<string, string | undefined>;
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  readonly location: string;
+  private readonly locks: Locks;
+  private readonly watchers = new Set<{ close(): Promise<void> }>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly target: Target,
+    private readonly env: Env,
+  ) {
+    this.location = target.location;
+    this.locks = new Locks(session);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.watchers].map((w) => w.close()));
+    this.watchers.clear();
+    // Ending the session releases its advisory locks on the server.
+    await this.session.end();
+  }
+
+  tryLock(key: string): Promise<LockAttempt> {
+    return this.locks.tryLock(key);
+  }
+
+  readMeta(profile?: string): Promise<ProfileMeta[]> {
+    return state.readMeta(this.session, profile);
+  }
+
+  updateMeta(profile: string, provider: string, fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>): Promise<void> {
+    return state.updateMeta(this.session, profile, provider, fields);
+  }
+
+  countEvents(profile: string): Promise<number> {
+    return history.countEvents(this.session, profile);
+  }
+
+  coverage(profile: string): Promise<Range[]> {
+    return state.coverage(this.session, profile);
+  }
+
+  pendingWalks(profile: string): Promise<Walk[]> {
+    return state.pendingWalks(this.session, profile);
+  }
+
+  createWalk(profile: string, walk: Omit<Walk, 'walkId'>): Promise<Walk> {
+    return state.createWalk(this.session, profile, walk);
+  }
+
+  deleteWalks(profile: string): Promise<void> {
+    return state.deleteWalks(this.session, profile);
+  }
+
+  addCoverage(profile: string, range: Range): Promise<void> {
+    return state.addCoverage(this.session, profile, range);
+  }
+
+  commitPages(commit: PageCommit): Promise<Change[][]> {
+    return commitPages(this.session, commit);
+  }
+
+  putEvents(profile: string, provider: string, rows: EventRow[]): Promise<Change[]> {
+    return putRows(this.session, profile, provider, rows);
+  }
+
+  importVersions(profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]> {
+    return importRows(this.session, profile, provider, versions);
+  }
+
+  getEvent(profile: string, id: string): Promise<StoredEvent | undefined> {
+    return history.getEvent(this.session, profile, id);
+  }
+
+  oldestAtOrAfter(profile: string, time: number) {
+    return history.oldestAtOrAfter(this.session, profile, time);
+  }
+
+  query(filter: EventFilter, limit?: number): Promise<StoredEvent[]> {
+    return queryEvents(this.session, filter, limit);
+  }
+
+  async *stream(filter: EventFilter): AsyncIterable<StoredEvent> {
+    for await (const batch of eventBatches(this.session, filter)) yield* batch;
+  }
+
+  countMatching(filter: EventFilter, atMost?: number): Promise<number> {
+    return countMatching(this.session, filter, atMost);
+  }
+
+  headRevision(profile: string): Promise<number> {
+    return history.headRevision(this.session, profile);
+  }
+
+  changesSince(profile: string, rev: number, limit: number): Promise<RevisedEvent[]> {
+    return history.changesSince(this.session, profile, rev, limit);
+  }
+
+  versions(profile: string, id: string): Promise<EventVersion[]> {
+    return history.versions(this.session, profile, id);
+  }
+
+  exportVersions(profile: string): AsyncIterable<Array<StoredEvent & { rev: number; seen: number }>> {
+    return history.exportVersions(this.session, profile);
+  }
+
+  async watch(onChange: () => void): Promise<{ close(): Promise<void> }> {
+    const watcher = await watchMirror(this.target, this.env, onChange);
+    const handle = {
+      close: async () => {
+        this.watchers.delete(handle);
+        await watcher.close();
+      },
+    };
+    this.watchers.add(handle);
+    return handle;
+  }
+
+  consumers(): Promise<ConsumerState[]> {
+    return consumerRows(this.session);
+  }
+
+  async consumer(name: string, profile: string): Promise<ConsumerState | undefined> {
+    return (await consumerRows(this.session, { name, profile }))[0];
+  }
+
+  saveConsumer(state: Pick<ConsumerState, 'name' | 'profile'> & Partial<ConsumerState>): Promise<void> {
+    return saveConsumer(this.session, state);
+  }
+
+  removeConsumer(name: string): Promise<number> {
+    return removeConsumer(this.session, name);
+  }
+}

@@ -1,0 +1,30 @@
+// Named locks across the processes of one machine (`sync:PROFILE`, `consumer:NAME:PROFILE`): a
+// row in `locks` (its `profile` column holds the lock's name) names the process that holds it. A
+// lock whose process is gone (kill -9) is taken over; a live one makes the caller wait or skip.
+import type { Db } from './open.js';
+
+/** Tries to take the lock for this process; returns the holder's pid if it is busy. */
+export function tryLock(db: Db, key: string, pid: number = process.pid): { ok: true } | { ok: false; holder: number } {
+  return db
+    .transaction(() => {
+      const held = db.prepare<[string], { pid: number }>('SELECT pid FROM locks WHERE profile = ?').get(key);
+      if (held && held.pid !== pid && isAlive(held.pid)) return { ok: false as const, holder: held.pid };
+      db.prepare('INSERT OR REPLACE INTO locks (profile, pid, since) VALUES (?, ?, ?)').run(key, pid, Date.now());
+      return { ok: true as const };
+    })
+    .immediate();
+}
+
+/** Releases the lock if this process holds it. */
+export function unlock(db: Db, key: string, pid: number = process.pid): void {
+  db.prepare('DELETE FROM locks WHERE profile = ? AND pid = ?').run(key, pid);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
