@@ -27,6 +27,7 @@ export class Locks {
         throw err;
       }
       this.held.add(key);
+      session.locksHeld = this.held.size;
       return { ok: true, lock: { release: () => this.release(key) } };
     }
     return { ok: false, holder: await this.describeHolder(params) };
@@ -34,6 +35,7 @@ export class Locks {
 
   private async release(key: string): Promise<void> {
     if (!this.held.delete(key)) return;
+    this.session.locksHeld = this.held.size;
     // A lost session has lost the lock already; nothing to undo.
     await this.session.query(`SELECT pg_advisory_unlock(${KEY})`, [this.session.target.schema, key]).catch(() => {});
   }

@@ -19,6 +19,7 @@ export async function openPostgres(
   const target = resolveTarget(url, env);
   if (target.poolerHint) throw new MirrorError(poolerMessage(target, target.poolerHint));
   const session = new Session(await connect(target, env), target);
+  session.reopen = () => connect(target, env);
   try {
     await session.start();
     await refuseTransactionPooler(session, env);

@@ -10,20 +10,47 @@ import type { Target } from './target.js';
 export class Session {
   /** The server process behind this session, read when it opened. */
   pid = 0;
+  /**
+   * Advisory locks this session holds (kept by Locks). A session that holds one is never
+   * replaced: its lock died with it, and a sync must stop rather than write without it.
+   */
+  locksHeld = 0;
+  /** How to open a new connection when this one is lost (readers reconnect; see query()). */
+  reopen: (() => Promise<Client>) | undefined;
   private lost: unknown;
   private ended = false;
 
   constructor(
-    readonly client: Client,
+    public client: Client,
     readonly target: Target,
   ) {
+    this.adopt(client);
+  }
+
+  private adopt(client: Client): void {
+    this.client = client;
+    this.lost = undefined;
     client.removeAllListeners('error');
     client.on('error', (err) => {
-      this.lost ??= err;
+      if (this.client === client) this.lost ??= err;
     });
     client.on('end', () => {
-      this.lost ??= new Error('the server closed the connection');
+      if (this.client === client) this.lost ??= new Error('the server closed the connection');
     });
+  }
+
+  /**
+   * A lost session that holds no lock is replaced before the next statement: a reader (`tail
+   * --offline`, `list`) carries on after a server restart, failover or idle timeout. The statement
+   * that met the loss is not retried (it may have been a write); the caller sees that failure.
+   */
+  private async revive(): Promise<void> {
+    const lost = this.lost;
+    if (this.locksHeld > 0 || this.ended || !this.reopen) throw lostConnection(lost, this.target);
+    const old = this.client;
+    old.end().catch(() => {});
+    this.adopt(await this.reopen());
+    await this.start();
   }
 
   /** Points the session at the mirror's schema and learns its server pid. */
@@ -34,7 +61,7 @@ export class Session {
 
   /** Runs one statement; its rows. No parameters: the simple protocol, several statements allowed. */
   async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
-    if (this.lost !== undefined) throw lostConnection(this.lost, this.target);
+    if (this.lost !== undefined) await this.revive();
     try {
       const result = await this.client.query(sql, params);
       return result.rows as R[];
