@@ -10,14 +10,22 @@ _events() {
     --retries) COMPREPLY=(); return ;;
     --overlap) COMPREPLY=(); return ;;
     --since) COMPREPLY=(); return ;;
+    -n|--limit) COMPREPLY=(); return ;;
     -t|--type) COMPREPLY=(); return ;;
     -s|--since) COMPREPLY=(); return ;;
     -u|--until) COMPREPLY=(); return ;;
     --object) COMPREPLY=(); return ;;
     -w|--where) COMPREPLY=(); return ;;
-    -n|--limit) COMPREPLY=(); return ;;
+    -q|--search) COMPREPLY=(); return ;;
+    -b|--by) COMPREPLY=(); return ;;
+    --top) COMPREPLY=(); return ;;
     --interval) COMPREPLY=(); return ;;
+    --consumer) COMPREPLY=(); return ;;
     --to) COMPREPLY=(); return ;;
+    --exec) COMPREPLY=(); return ;;
+    --secret-env) COMPREPLY=(); return ;;
+    --subscription-id) COMPREPLY=(); return ;;
+    --concurrency) COMPREPLY=(); return ;;
     --provider) COMPREPLY=($(compgen -W "blueai bem close seam" -- "$cur")); return ;;
     --base-url) COMPREPLY=(); return ;;
     --api-key-env) COMPREPLY=(); return ;;
@@ -28,17 +36,27 @@ _events() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "${path:+$path }$w" in
-      "sync"|"list"|"get"|"tail"|"copy"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"demo"|"completion") path="${path:+$path }$w" ;;
+      "sync"|"list"|"history"|"stats"|"export"|"import"|"get"|"tail"|"replay"|"forward"|"consumers"|"consumers list"|"consumers reset"|"consumers remove"|"copy"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"demo"|"completion") path="${path:+$path }$w" ;;
     esac
     i=$((i + 1))
   done
   local words=""
   case "$path" in
-    "") words="sync list get tail copy status profile demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "") words="sync list history stats export import get tail replay forward consumers copy status profile demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "sync") words="--full --overlap --since -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
-    "list") words="-t --type -s --since -u --until --object -w --where -n --limit -a --all --offline --remote -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "list") words="-n --limit -a --all --offline --remote --envelope -t --type -s --since -u --until --object -w --where -q --search --all-profiles -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "history") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "stats") words="-b --by --top -t --type -s --since -u --until --object -w --where -q --search --all-profiles -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "export") words="-t --type -s --since -u --until --object -w --where -q --search --all-profiles -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "import") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "get") words="--offline -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
-    "tail") words="-t --type -w --where --interval -s --since --overlap --offline -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "tail") words="-t --type -w --where -q --search --all-profiles --interval -s --since --overlap --offline --consumer -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "replay") words="-t --type -s --since -u --until --object -w --where -q --search --all-profiles --to --exec --secret-env --secret-stdin --subscription-id --concurrency --dry-run -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "forward") words="-t --type -s --since -u --until --object -w --where -q --search --all-profiles --to --exec --secret-env --secret-stdin --subscription-id --concurrency --interval --overlap --offline --consumer --skip-failed -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "consumers") words="list reset remove -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "consumers list") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "consumers reset") words="-s --since -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "consumers remove") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "copy") words="--to -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "status") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile") words="add list show remove use -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;

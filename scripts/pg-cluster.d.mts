@@ -13,5 +13,5 @@ export interface PgServer {
 export const SECRETIVE_ROLE: string;
 export const SECRETIVE_PASSWORD: string;
 
-/** A new cluster (or $EVENTS_TEST_PG unless `own`). */
-export function startPostgres(options?: { own?: boolean }): Promise<PgServer>;
+/** A new cluster (or $EVENTS_TEST_PG unless `own`); `durable` keeps fsync on (benchmarks). */
+export function startPostgres(options?: { own?: boolean; durable?: boolean }): Promise<PgServer>;

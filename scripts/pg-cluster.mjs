@@ -14,7 +14,11 @@ import pg from 'pg';
 export const SECRETIVE_ROLE = 'secretive';
 export const SECRETIVE_PASSWORD = 's3cret-pw';
 
-/** `own`: a cluster of the caller's own even under $EVENTS_TEST_PG (a test that restarts it). */
+/**
+ * `own`: a cluster of the caller's own even under $EVENTS_TEST_PG (a test that restarts it).
+ * `durable`: fsync and full-page writes stay on (the benchmarks: only commits are not waited
+ * for, the counterpart of the SQLite mirror's synchronous=NORMAL); tests turn them off.
+ */
 export async function startPostgres(options = {}) {
   const external = options.own ? undefined : process.env.EVENTS_TEST_PG;
   if (external) return { url: external, managed: false, stop: async () => {} };
@@ -55,7 +59,7 @@ export async function startPostgres(options = {}) {
   let opts = '';
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+    opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${options.durable ? '' : '-c fsync=off -c full_page_writes=off '}-c synchronous_commit=off -c max_connections=300`;
     try {
       await exec(...run('pg_ctl', ['-w', '-D', dir, '-l', path.join(dir, 'log'), '-o', opts, 'start']), dir);
       break;

@@ -2,6 +2,7 @@
 // same rule for events held in memory (tail's new rows, `list --remote` pages).
 import type { EventFilter } from './store/contract.js';
 import type { EventRow, Json } from './providers/types.js';
+import { parseSearch, tokens, type SearchTerm } from './store/search.js';
 
 /** The value at a dotted path, as the text `--where` compares with (booleans as true/false). */
 export function valueAt(raw: Json, path: string): string | undefined {
@@ -26,5 +27,22 @@ export function rowMatches(row: EventRow, filter: Omit<EventFilter, 'profile'>):
   if (filter.since !== undefined && row.time < filter.since) return false;
   if (filter.until !== undefined && row.time > filter.until) return false;
   if (filter.object !== undefined && row.object !== filter.object) return false;
-  return filter.where.every(({ path, value }) => valueAt(row.raw, path) === value);
+  if (!filter.where.every(({ path, value }) => valueAt(row.raw, path) === value)) return false;
+  return filter.search === undefined || searchMatches(row.raw, parseSearch(filter.search));
+}
+
+/** The string values of a raw event (never its keys), each as its tokens. */
+function stringTokens(raw: Json, out: string[][] = []): string[][] {
+  if (typeof raw === 'string') out.push(tokens(raw));
+  else if (Array.isArray(raw)) for (const v of raw) stringTokens(v, out);
+  else if (raw !== null && typeof raw === 'object') for (const v of Object.values(raw)) stringTokens(v as Json, out);
+  return out;
+}
+
+/** `--search` over an event held in memory: what the mirror's full text index finds. */
+export function searchMatches(raw: Json, terms: SearchTerm[]): boolean {
+  const values = stringTokens(raw);
+  const at = (toks: string[], i: number, t: SearchTerm) =>
+    t.tokens.every((w, j) => (t.kind === 'prefix' && j === t.tokens.length - 1 ? toks[i + j]?.startsWith(w) : toks[i + j] === w));
+  return terms.every((t) => values.some((toks) => toks.some((_, i) => at(toks, i, t))));
 }

@@ -13,6 +13,8 @@ export interface Io {
   stderr: OutStream;
   /** Standard input as text, read on demand (`--api-key-stdin`). */
   readStdin(): Promise<string>;
+  /** Standard input as a stream of chunks (`import`: constant memory); absent, readStdin is used. */
+  stdinChunks?: (() => AsyncIterable<string | Buffer>) | undefined;
   env: Record<string, string | undefined>;
   /** Aborted on Ctrl-C: walks and waits stop, committed work stays. */
   signal: AbortSignal;
@@ -29,4 +31,14 @@ export function colorEnabled(io: Io, stream: OutStream = io.stdout): boolean {
 /** Writes one line to stderr: notes, warnings and errors never go to stdout. */
 export function note(io: Io, line: string): void {
   io.stderr.write(`${line}\n`);
+}
+
+/**
+ * Writes `text` and, when the stream says its buffer is full, waits until it drains: a million
+ * lines into a slow pipe then take constant memory instead of piling up in the stream.
+ */
+export async function writeDrained(stream: OutStream, text: string): Promise<void> {
+  const ok = stream.write(text);
+  const s = stream as OutStream & { once?: (event: string, cb: () => void) => unknown };
+  if (ok === false && typeof s.once === 'function') await new Promise<void>((resolve) => s.once!('drain', resolve));
 }

@@ -25,6 +25,7 @@ export async function main(): Promise<void> {
       for await (const chunk of process.stdin) text += chunk;
       return text;
     },
+    stdinChunks: () => process.stdin,
     env: process.env,
     signal: controller.signal,
     stdinIsTTY: process.stdin.isTTY,

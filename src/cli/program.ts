@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { collect, parseType, parseWhere } from './parse.js';
 import { Session, type GlobalOptions } from './session.js';
+import { addFilterOptions, searchOption } from './filters.js';
 
 type Action<A extends unknown[]> = (session: Session, ...args: A) => Promise<void>;
 
@@ -59,16 +60,35 @@ export function buildProgram(io: Io): Command {
   program
     .command('list')
     .description('list events from the mirror (synced first unless --offline), newest first')
-    .addOption(typeOption())
-    .option('-s, --since <time>', 'only events at or after TIME (ISO 8601 or 90s/15m/2h/7d)')
-    .option('-u, --until <time>', 'only events at or before TIME')
-    .option('--object <id>', 'only events about this object id')
-    .addOption(whereOption())
     .option('-n, --limit <n>', 'at most N events (default 50)')
     .option('-a, --all', 'every matching event')
     .option('--offline', 'answer from the mirror without syncing')
     .option('--remote', 'ask the provider directly, without the mirror')
+    .option('--envelope', 'json/ndjson: wrap each event as {"profile","provider","event"}')
     .action(run(async () => (await import('./commands/list.js')).listCommand));
+  addFilterOptions(program.commands.find((c) => c.name() === 'list')!);
+
+  // Issue 10: history, stats, export and import.
+  program
+    .command('history')
+    .description('every version of one event the mirror kept, oldest first, with what changed by JSON path')
+    .argument('<id>', 'the event id')
+    .action(run(async () => (await import('./commands/history.js')).historyCommand));
+  addFilterOptions(
+    program
+      .command('stats')
+      .description('counts per group over the mirror, with the first and last time of each; bars on a terminal')
+      .option('-b, --by <key>', 'group by type, profile, object, day or hour; one or two (repeat, or type,day); default type', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+      .option('--top <n>', 'only the N largest groups (a histogram: the N latest buckets)'),
+  ).action(run(async () => (await import('./commands/stats.js')).statsCommand));
+  addFilterOptions(
+    program.command('export').description('NDJSON envelopes {"profile","provider","event"} of the matching events, newest first, streamed'),
+  ).action(run(async () => (await import('./commands/export.js')).exportCommand));
+  program
+    .command('import')
+    .description('upsert NDJSON envelopes (or raw events with --profile) from FILE or stdin into the mirror; newer wins')
+    .argument('[file]', 'the NDJSON file (default: stdin)')
+    .action(run(async () => (await import('./commands/import.js')).importCommand));
 
   program
     .command('get')
@@ -82,11 +102,65 @@ export function buildProgram(io: Io): Command {
     .description('follow new events until Ctrl-C: a live view on a terminal, one JSON event per line in a pipe')
     .addOption(typeOption())
     .addOption(whereOption())
+    .addOption(searchOption())
+    .option('--all-profiles', 'follow every profile in the mirror and the config in one view (or --profile a,b)')
     .option('--interval <duration>', 'how often to poll (never faster than the rate limits allow)', '5s')
     .option('-s, --since <time>', 'first show the events since TIME (ISO 8601 or 90s/15m/2h/7d), then follow')
     .option('--overlap <duration>', 'how far below the newest event each poll rescans for late events', '5m')
     .option('--offline', 'never call the provider: follow what other processes sync into the mirror')
+    .option('--consumer <name>', 'a durable position: resume after the last event written, with no gap across restarts')
     .action(run(async () => (await import('./commands/tail.js')).tailCommand));
+
+  // Delivery (shared/cli.md, "Delivery"): replay, forward and their durable consumers.
+  const deliveryOptions = (cmd: Command) =>
+    cmd
+      .option('--to <[types=]url>', 'POST each event to URL; TYPES=URL (types comma-separated, prefix.* allowed) routes only those; the first match wins; repeatable', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+      .option('--exec <cmd>', 'run CMD through the shell per event instead, the body on stdin and EVENTS_ID/TYPE/PROFILE/PROVIDER set')
+      .option('--secret-env <var>', "sign with the webhook secret held in this environment variable (else the profile's webhookSecret)")
+      .option('--secret-stdin', 'read the webhook secret from standard input')
+      .option('--subscription-id <id>', 'close: the whsub_ id the body carries (handlers pick their key by it)')
+      .option('--concurrency <n>', 'deliveries in flight at once (default 1: a handler sees the order)');
+  deliveryOptions(
+    addFilterOptions(
+      program
+        .command('replay')
+        .description('send matching events from the mirror, oldest first, to local webhook handlers as their provider would; retried (--retries, default 3)'),
+    ),
+  )
+    .option('--dry-run', 'print what would be sent (signatures masked), send nothing')
+    .action(run(async () => (await import('./commands/replay.js')).replayCommand));
+  deliveryOptions(
+    addFilterOptions(
+      program
+        .command('forward')
+        .description('the live form of replay: follow new and changed events as tail does and deliver each one'),
+    ),
+  )
+    .option('--interval <duration>', 'how often to sync (never faster than the rate limits allow)', '5s')
+    .option('--overlap <duration>', 'how far below the newest event each sync rescans for late events', '5m')
+    .option('--offline', 'never call the provider: deliver what other processes sync into the mirror')
+    .option('--consumer <name>', 'a durable position: at-least-once across restarts, resuming after the last acknowledged event')
+    .option('--skip-failed', 'with --consumer: after the retries, record a failed delivery and go on (else it is retried until it succeeds)')
+    .action(run(async () => (await import('./commands/forward.js')).forwardCommand));
+  const consumers = program
+    .command('consumers')
+    .description('the durable consumers (--consumer): profile, position, how far behind, last delivery, failures')
+    .action(run(async () => (await import('./commands/consumers.js')).consumersList));
+  consumers
+    .command('list')
+    .description('list the consumers (the default)')
+    .action(run(async () => (await import('./commands/consumers.js')).consumersList));
+  consumers
+    .command('reset')
+    .description('move a consumer back (or on) to the changes the mirror took in since TIME')
+    .argument('<name>', 'the consumer')
+    .requiredOption('-s, --since <time>', 'ISO 8601 or 90s/15m/2h/7d')
+    .action(run(async () => (await import('./commands/consumers.js')).consumersReset));
+  consumers
+    .command('remove')
+    .description('delete a consumer and its positions')
+    .argument('<name>', 'the consumer')
+    .action(run(async () => (await import('./commands/consumers.js')).consumersRemove));
 
   program
     .command('copy')

@@ -9,6 +9,9 @@ import { note } from './io.js';
 import { progressReporter } from './progress.js';
 import type { Session } from './session.js';
 
+/** A skew worth a note: more than the Date header's grain and a slow round trip. */
+const LARGE_SKEW_MS = 60_000;
+
 export interface RunSyncOptions {
   full?: boolean | undefined;
   overlapMs?: number | undefined;
@@ -65,6 +68,13 @@ export async function runSync(session: Session, conn: Connection, options: RunSy
   } finally {
     reporter.done(result);
     await lock.release();
+  }
+  // A provider clock far off this machine's: the mirror keeps to the provider's time (engine.ts),
+  // but times shown as "ago" and --since durations are this machine's, so say it.
+  if (result.skewMs !== undefined && Math.abs(result.skewMs) >= LARGE_SKEW_MS) {
+    const minutes = Math.round(Math.abs(result.skewMs) / 60_000);
+    const amount = minutes >= 1 ? `${minutes} min` : `${Math.round(Math.abs(result.skewMs) / 1000)} s`;
+    note(io, `note: ${conn.provider.name}'s clock is ${amount} ${result.skewMs > 0 ? 'ahead of' : 'behind'} this machine's; the mirror keeps to the provider's time`);
   }
   if (result.first && conn.provider.retentionDays) {
     note(io, `note: ${conn.provider.name} keeps only ${conn.provider.retentionDays} days of events; the mirror holds what it still serves, and older events are gone from the API`);

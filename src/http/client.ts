@@ -53,15 +53,29 @@ class Retryable extends Error {
   }
 }
 
+/** What a response reader may want besides the body. */
+export interface ResponseMeta {
+  /**
+   * The provider's clock when it answered (epoch ms), from its `Date` header, which counts whole
+   * seconds: the true time is up to a second later, never earlier. Undefined without the header.
+   */
+  date?: number | undefined;
+}
+
 /** Sends provider requests with auth, retries and typed errors. */
 export class ApiClient {
   /** A wait the provider asked for before the next request (Close's low `remaining`). */
   private pauseUntil = 0;
+  /**
+   * How far the provider's clock runs ahead of this machine's (ms, negative: behind), from the
+   * last response with a `Date` header; undefined until one came. Good to about a second.
+   */
+  skewMs: number | undefined;
 
   constructor(private readonly options: ClientOptions) {}
 
   /** Sends `req` and hands the parsed JSON to `read`; a ShapeError from `read` is retried. */
-  async send<T>(req: ApiRequest, read: (body: Json) => T): Promise<T> {
+  async send<T>(req: ApiRequest, read: (body: Json, meta: ResponseMeta) => T): Promise<T> {
     const { retries, signal } = this.options;
     let lastProblem = '';
     for (let attempt = 0; attempt <= retries; attempt++) {
@@ -72,8 +86,9 @@ export class ApiClient {
       try {
         const response = await this.exchange(req);
         this.log(req, `${response.status}`, started, attempt);
+        const date = this.readClock(response, started);
         const body = this.check(req, response);
-        return read(body);
+        return read(body, { date });
       } catch (err) {
         if (err instanceof EventsError) throw err;
         if (signal?.aborted) throw new InterruptedError();
@@ -102,17 +117,30 @@ export class ApiClient {
     };
     if (req.body) headers['content-type'] = 'application/json';
     const { request } = await loadUndici();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const res = await request(url, {
-      method: req.method,
-      headers,
-      body: req.body ? JSON.stringify(req.body) : null,
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      ...(dispatcher ? { dispatcher } : {}),
-    });
-    const text = await res.body.text();
+    // One controller and one timer per request, both cleared when it ends, rather than a 30 s
+    // AbortSignal.timeout() per request combined with Ctrl-C's signal through AbortSignal.any(),
+    // whose combined signals live as long as the long-lived one: a long sync sends ~10,000.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('The request timed out', 'TimeoutError')), timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let res: Awaited<ReturnType<typeof request>>;
+    let text: string;
+    try {
+      res = await request(url, {
+        method: req.method,
+        headers,
+        body: req.body ? JSON.stringify(req.body) : null,
+        signal: controller.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        ...(dispatcher ? { dispatcher } : {}),
+      });
+      text = await res.body.text();
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
     let json: Json | undefined;
     try {
       json = text === '' ? undefined : (JSON.parse(text) as Json);
@@ -120,6 +148,16 @@ export class ApiClient {
       json = undefined;
     }
     return { status: res.statusCode, headers: res.headers, json, text };
+  }
+
+  /** The provider's time from a response's Date header, noting the skew against this machine. */
+  private readClock(res: ResponseInfo, sent: number): number | undefined {
+    const header = res.headers.date;
+    const date = Date.parse(Array.isArray(header) ? (header[0] ?? '') : (header ?? ''));
+    if (!Number.isFinite(date)) return undefined;
+    // The header truncates to the second: the middle of that second against the middle of the round trip.
+    this.skewMs = Math.round(date + 500 - (sent + Date.now()) / 2);
+    return date;
   }
 
   /** Returns the JSON of a good response; throws Retryable or a typed error for the rest. */

@@ -11,35 +11,52 @@ export interface WriteOptions {
   format: Format;
   columns: number;
   color: boolean;
+  /** json/ndjson: wrap each event as {"profile","provider","event"}. */
+  envelope?: boolean | undefined;
+  /** table/csv: a PROFILE column (a timeline over several profiles). */
+  showProfile?: boolean | undefined;
+}
+
+/** An event to write, with the profile it came from and how many versions the mirror kept (when known). */
+export type ListedEvent = StoredEvent & { profile?: string; provider?: string; versions?: number };
+
+/** The envelope line of `--envelope`, `export` and `import`: the raw text is kept byte for byte. */
+export function envelope(e: { profile?: string | undefined; provider?: string | undefined; raw: string }): string {
+  return `{"profile":${JSON.stringify(e.profile ?? '')},"provider":${JSON.stringify(e.provider ?? '')},"event":${e.raw}}`;
 }
 
 /** Writes a list of events; streams every format but the table. */
 export async function writeEvents(
   out: OutStream,
-  events: Iterable<StoredEvent> | AsyncIterable<StoredEvent>,
+  events: Iterable<ListedEvent> | AsyncIterable<ListedEvent>,
   options: WriteOptions,
 ): Promise<void> {
+  const text = options.envelope ? envelope : (e: ListedEvent) => e.raw;
   switch (options.format) {
     case 'ndjson':
-      for await (const e of events) out.write(`${e.raw}\n`);
+      for await (const e of events) out.write(`${text(e)}\n`);
       return;
     case 'json': {
       let first = true;
       out.write('[');
       for await (const e of events) {
-        out.write(first ? `\n${e.raw}` : `,\n${e.raw}`);
+        out.write(first ? `\n${text(e)}` : `,\n${text(e)}`);
         first = false;
       }
       out.write(first ? ']\n' : '\n]\n');
       return;
     }
     case 'csv':
-      out.write('time,type,id,object\n');
-      for await (const e of events) out.write([new Date(e.time).toISOString(), e.type, e.id, e.object ?? ''].map(csvCell).join(',') + '\n');
+      out.write(options.showProfile ? 'profile,time,type,id,object\n' : 'time,type,id,object\n');
+      for await (const e of events) {
+        const cells = [new Date(e.time).toISOString(), e.type, e.id, e.object ?? ''];
+        if (options.showProfile) cells.unshift(e.profile ?? '');
+        out.write(cells.map(csvCell).join(',') + '\n');
+      }
       return;
     case 'table': {
       const { renderTable } = await import('./table.js');
-      const rows: StoredEvent[] = [];
+      const rows: ListedEvent[] = [];
       for await (const e of events) rows.push(e);
       out.write(renderTable(rows, options));
       return;
@@ -61,6 +78,6 @@ export function writeOne(out: OutStream, event: StoredEvent, options: WriteOptio
 }
 
 /** RFC 4180: quote a cell that holds a comma, quote or line break. */
-function csvCell(value: string): string {
+export function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -63,10 +63,15 @@ export const bem: Provider = {
     const list = expectObject(body, 'a bem event list');
     const events = expectEventArray(list, 'events', 'events');
     const total = typeof list.totalCount === 'number' ? list.totalCount : undefined;
-    // The end is an empty page, as in the SDKs. A short page is not taken as the end: nothing
-    // documents that pages are full while more follow (a server may cap or filter a page), and
-    // trusting it could silently drop history, while the empty page costs one request per walk.
-    if (events.length === 0) return { events, next: null, total };
+    // The end is an empty page (as in the SDKs), or a page shorter than both the `limit` asked for
+    // and a page this walk was already served: that saves a walk's last request, while a server
+    // that caps `limit` silently (pages of its cap while more follow) still walks to its end.
+    // `state.served` carries the longest page so far; a walk whose first page is short still asks
+    // once more, since that page alone cannot tell a cap from the end.
+    const limit = Number(request.query?.limit ?? PAGE_SIZE);
+    const served = typeof request.state?.served === 'number' ? request.state.served : 0;
+    if (events.length === 0 || (events.length < limit && events.length < served)) return { events, next: null, total };
+    const state = { ...request.state, served: Math.max(served, events.length) };
     const query = { ...request.query };
     // Forward pages continue after the last item; a backward walk (endingBefore) before the first.
     // The two cursors are never sent together: the API calls that contradictory (400).
@@ -75,7 +80,7 @@ export const bem: Provider = {
     } else {
       query.startingAfter = requireStr(events[events.length - 1]!, 'eventID', 'bem');
     }
-    return { events, next: { ...request, query }, total };
+    return { events, next: { ...request, query, state }, total };
   },
 
   getRequest: (id) => ({ method: 'GET', path: `${LIST_PATH}/${encodeURIComponent(id)}` }),
@@ -148,3 +153,18 @@ function eventTime(raw: JsonObject, id: string): number {
   if (fromId === undefined) throw new ShapeError(`bem event ${id} without "createdAt" and with an id that is not a KSUID`);
   return fromId;
 }
+
+// ---- Webhooks (shared/webhooks.md §3): the bare event, `bem-signature: t=TS,v1=HEX` of
+// HMAC-SHA256(secret as UTF-8, `TS.body`), Stripe's construction under bem's header name.
+import { hmac as bemHmac } from './webhook.js';
+
+bem.webhook = {
+  scheme: 'bem-signature',
+  body: (raw) => raw,
+  key: (secret) => Buffer.from(secret.trim(), 'utf8'),
+  headers({ body, ts, key }) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (key) headers['bem-signature'] = `t=${ts},v1=${bemHmac(key, `${ts}.${body}`, 'hex')}`;
+    return headers;
+  },
+};

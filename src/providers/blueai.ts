@@ -80,3 +80,9 @@ export const blueai: Provider = {
     return { method: 'GET', path: LIST_PATH, query: { limit: Math.min(limit, PAGE_SIZE), type: exact } };
   },
 };
+
+// ---- Webhooks: BlueAI documents none (shared/webhooks.md §4), so deliveries use the Standard
+// Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`), said so in a warning.
+import { standardWebhooks } from './webhook.js';
+
+blueai.webhook = standardWebhooks('webhook', 'Standard Webhooks (BlueAI documents no scheme)', 'blueai');

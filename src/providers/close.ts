@@ -198,3 +198,23 @@ export const close: Provider = {
     });
   },
 };
+
+// ---- Webhooks (shared/webhooks.md §1): the event wrapped with the subscription id, signed with
+// `close-sig-hash` = hex HMAC-SHA256(hex-decoded signature_key, timestamp + body).
+import { hmac as closeHmac } from './webhook.js';
+
+close.webhook = {
+  scheme: 'close-sig-hash',
+  // Handlers pick their key by subscription_id, so it must be the user's real whsub_ id.
+  body: (raw, options) => `{"event":${raw},"subscription_id":${JSON.stringify(options.subscriptionId ?? null)}}`,
+  key(secret) {
+    const hex = secret.trim();
+    if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError('the close webhook secret must be the subscription\'s hex signature_key');
+    return Buffer.from(hex, 'hex');
+  },
+  headers({ body, ts, key }) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (key) Object.assign(headers, { 'close-sig-timestamp': String(ts), 'close-sig-hash': closeHmac(key, `${ts}${body}`, 'hex') });
+    return headers;
+  },
+};

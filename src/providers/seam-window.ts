@@ -19,6 +19,14 @@ export interface Position {
   queue: Array<[number, number]>;
   /** Short hashes of the ids already served in this window, to notice a broken offset. */
   seen: string[];
+  /**
+   * The longest page the server has sent in this walk (0: none yet). A server that caps `limit`
+   * silently sends pages of its cap while more follow, so only a page shorter than this (or an
+   * empty one) proves a window exhausted; a page shorter than `limit` proves nothing by itself.
+   */
+  served: number;
+  /** The offset was last stepped past a page shorter than `limit` (see advance). */
+  stepped: boolean;
 }
 
 /** The largest page we ask for when a single millisecond holds more events than one page. */
@@ -28,23 +36,32 @@ const SEEN_CAP = 1_000;
 
 /** What the walk does after a page, given the position that fetched it and the page's ids. */
 export function advance(pos: Position, ids: string[], pageLength: number): Position | null {
-  // Shorter than asked: the window is exhausted. Longer than asked: the server ignored `limit`
-  // (fake-seam-connect does) and so returned every match at once.
-  if (pageLength !== pos.limit) return nextWindow(pos);
+  // Empty: the window is exhausted. Longer than asked: the server ignored `limit` (as
+  // fake-seam-connect does) and so returned every match at once. Shorter than a page the server
+  // has already sent in full: exhausted too. Shorter than asked but as long as any page so far:
+  // perhaps the server's own cap, so the walk steps on (an empty page then ends the window).
+  // A window whose `limit` was raised (its offset is known to be broken) cannot step either.
+  if (pageLength === 0 || pageLength > pos.limit) return nextWindow(pos);
+  const short = pageLength < pos.limit;
+  if (short && (pageLength < pos.served || pos.limit > pos.base)) return nextWindow(pos);
+  const served = Math.max(pos.served, pageLength);
   const hashes = ids.map(idHash);
   const seen = new Set(pos.seen);
   if (!hashes.some((h) => seen.has(h))) {
     const kept = [...pos.seen, ...hashes].slice(-SEEN_CAP);
-    return { ...pos, offset: pos.offset + pageLength, seen: kept };
+    return { ...pos, offset: pos.offset + pageLength, seen: kept, served, stepped: short };
   }
-  return split(pos);
+  // Ids seen again right after stepping past a short page: the server ignores the offset, so that
+  // short page was the whole window (a server that both caps and ignores the offset cannot be paged).
+  if (pos.stepped) return nextWindow({ ...pos, served });
+  return split({ ...pos, served });
 }
 
 /** The next queued window from offset 0 at the base page size, or null when none is left. */
 function nextWindow(pos: Position): Position | null {
   const [head, ...rest] = pos.queue;
   if (!head) return null;
-  return { window: head, offset: 0, limit: pos.base, base: pos.base, queue: rest, seen: [] };
+  return { window: head, offset: 0, limit: pos.base, base: pos.base, queue: rest, seen: [], served: pos.served, stepped: false };
 }
 
 /**
@@ -61,9 +78,9 @@ function split(pos: Position): Position | null {
   }
   if (hi - lo >= 3) {
     const mid = Math.floor((lo + hi) / 2);
-    return { ...pos, window: [mid, hi], offset: 0, seen: [], queue: [[lo, mid + 1], ...pos.queue] };
+    return { ...pos, window: [mid, hi], offset: 0, seen: [], stepped: false, queue: [[lo, mid + 1], ...pos.queue] };
   }
-  if (pos.limit * 2 <= MAX_LIMIT) return { ...pos, offset: 0, limit: pos.limit * 2, seen: [] };
+  if (pos.limit * 2 <= MAX_LIMIT) return { ...pos, offset: 0, limit: pos.limit * 2, seen: [], stepped: false };
   throw new PagingLoopError(
     `seam: more than ${pos.limit} events share the millisecond ${new Date(lo + 1).toISOString()} and the API ignores unstable_offset; cannot page through them`,
   );
@@ -81,11 +98,11 @@ export function idHash(id: string): string {
 
 /** The bookkeeping part of a position, as it is saved in ApiRequest.state. */
 export function toState(pos: Position): JsonObject {
-  return { base: pos.base, queue: pos.queue, seen: pos.seen };
+  return { base: pos.base, queue: pos.queue, seen: pos.seen, served: pos.served, stepped: pos.stepped };
 }
 
 /** Reads the saved bookkeeping back; anything missing means a fresh walk of one window. */
-export function fromState(state: JsonObject | undefined): Pick<Position, 'base' | 'queue' | 'seen'> {
+export function fromState(state: JsonObject | undefined): Pick<Position, 'base' | 'queue' | 'seen' | 'served' | 'stepped'> {
   const queue: Array<[number, number]> = [];
   for (const item of asArray(state?.queue)) {
     const pair = asArray(item);
@@ -93,7 +110,8 @@ export function fromState(state: JsonObject | undefined): Pick<Position, 'base' 
   }
   const seen = asArray(state?.seen).filter((s): s is string => typeof s === 'string');
   const base = typeof state?.base === 'number' ? state.base : 0;
-  return { base, queue, seen };
+  const served = typeof state?.served === 'number' ? state.served : 0;
+  return { base, queue, seen, served, stepped: state?.stepped === true };
 }
 
 function asArray(value: Json | undefined): Json[] {

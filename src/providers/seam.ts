@@ -61,13 +61,15 @@ function positionOf(req: ApiRequest): { pos: Position; filters: JsonObject } {
     base: saved.base || size,
     queue: saved.queue,
     seen: saved.seen,
+    served: saved.served,
+    stepped: saved.stepped,
   };
   return { pos, filters };
 }
 
 /** A fresh walk of one window at the standard page size. */
 function windowRequest(window: Window, filters: JsonObject, limit = PAGE_SIZE): ApiRequest {
-  return listRequest({ window, offset: 0, limit, base: limit, queue: [], seen: [] }, filters);
+  return listRequest({ window, offset: 0, limit, base: limit, queue: [], seen: [], served: 0, stepped: false }, filters);
 }
 
 /**
@@ -199,3 +201,9 @@ export const seam: Provider = {
     return windowRequest(window, body, size);
   },
 };
+
+// ---- Webhooks (shared/webhooks.md §2): Seam delivers through Svix: the bare event with
+// `svix-id`, `svix-timestamp` and `svix-signature` (Standard Webhooks under the svix- prefix).
+import { standardWebhooks as seamStandardWebhooks } from './webhook.js';
+
+seam.webhook = seamStandardWebhooks('svix', 'Svix', 'seam', 'Svix-Webhooks/1.77.0');

@@ -14,6 +14,8 @@ export interface WalkPage {
   oldest: number;
   /** The provider's count of the whole list, where it gives one. */
   total?: number | undefined;
+  /** The provider's clock when it served the page (its `Date` header; whole seconds, never late). */
+  date?: number | undefined;
 }
 
 export interface WalkOptions {
@@ -24,15 +26,22 @@ export interface WalkOptions {
   /** Stop after the first page that reaches below this time (epoch ms); none walks to the end. */
   floor?: number | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Send the next page's request before yielding this one, so that the server works on it while
+   * the caller commits (sync). Off for callers that may stop early (list --remote): it would cost
+   * them a request they never read.
+   */
+  prefetch?: boolean | undefined;
 }
+
+type Fetched = Omit<WalkPage, 'oldest'>;
 
 /** Walks a list API page by page, newest first. */
 export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage> {
   const { provider, client, floor, signal } = options;
   const sent = new Set<string>();
-  let req: ApiRequest | null = options.from;
-  while (req) {
-    // Stopping between pages is safe: everything yielded so far has been committed by the caller.
+  const fetch = async (req: ApiRequest): Promise<Fetched> => {
+    // Stopping between pages is safe: everything yielded so far is the caller's to commit.
     if (signal?.aborted) throw new InterruptedError();
     const key = requestKey(req);
     if (sent.has(key)) {
@@ -41,16 +50,29 @@ export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage>
       );
     }
     sent.add(key);
-    const current: ApiRequest = req;
-    const page = await client.send(current, (body) => {
-      const read = provider.readPage(body, current);
-      return { ...read, rows: read.events.map((e) => provider.normalize(e)) };
+    return client.send(req, (body, meta) => {
+      const read = provider.readPage(body, req);
+      return { rows: read.events.map((e) => provider.normalize(e)), next: read.next, total: read.total, date: meta.date };
     });
+  };
+  // A prefetched page's failure (a refused request, Ctrl-C) is thrown where it is awaited, after
+  // the page before it has been yielded; marking it handled keeps Node from failing meanwhile.
+  const start = (req: ApiRequest) => {
+    const promise = fetch(req);
+    promise.catch(() => {});
+    return promise;
+  };
+  let req: ApiRequest | null = options.from;
+  let ahead: Promise<Fetched> | null = null;
+  while (req) {
+    const page: Fetched = await (ahead ?? fetch(req));
+    ahead = null;
     let oldest = Infinity;
     for (const row of page.rows) if (row.updated < oldest) oldest = row.updated;
     const belowFloor = floor !== undefined && oldest < floor;
     const next = belowFloor ? null : page.next;
-    yield { rows: page.rows, next, oldest, total: page.total };
+    if (next && options.prefetch) ahead = start(next);
+    yield { rows: page.rows, next, oldest, total: page.total, date: page.date };
     req = next;
   }
 }

@@ -52,6 +52,22 @@ export interface EventFilter {
   object?: string | undefined;
   /** Dotted paths into the raw event, each equal to its value (compared as text). */
   where: Array<{ path: string; value: string }>;
+  /**
+   * Full text over the raw event's string values (not its keys): words (whole, case-insensitive),
+   * `word*` prefixes and `"phrases"`, all of which must occur (search.ts parses it).
+   */
+  search?: string | undefined;
+}
+
+/** What `stats` groups by inside one profile (the command adds `profile`). */
+export type StatKey = 'type' | 'object' | 'day' | 'hour';
+
+/** One group of `stats`: its key values (a day or hour as the epoch ms it starts at), count, time span. */
+export interface StatRow {
+  keys: Array<string | number | null>;
+  count: number;
+  first: number;
+  last: number;
 }
 
 /** A range [lo, hi] of updated times the mirror holds completely; lo null reaches the oldest event. */
@@ -156,6 +172,10 @@ export interface Store {
   stream(filter: EventFilter): AsyncIterable<StoredEvent>;
   /** How many match, counting no further than `atMost` when it is given. */
   countMatching(filter: EventFilter, atMost?: number): Promise<number>;
+  /** Matching events counted per group of `by` (one or two keys), with each group's first and last time. */
+  stats(filter: EventFilter, by: StatKey[]): Promise<StatRow[]>;
+  /** How many versions (kept ones plus the current one) each of `ids` has; ids with one are left out. */
+  versionCounts(profile: string, ids: string[]): Promise<Map<string, number>>;
 
   // The change log.
   /** The profile's newest revision (0 when it has none). */

@@ -16,6 +16,11 @@ export interface ChangeFeedOptions {
   /** Start after this revision (the head when following from now, a consumer's position…). */
   after: number;
   signal: AbortSignal;
+  /**
+   * Hands over a function that wakes the feed at once: for a sync in this same process, whose
+   * commits a SQLite mirror's watch does not report (data_version moves for other connections only).
+   */
+  onNudge?: (nudge: () => void) => void;
 }
 
 /** Batches of changed events, in revision order, until `signal` aborts. */
@@ -29,6 +34,7 @@ export async function* changeFeed(options: ChangeFeedOptions): AsyncGenerator<Re
     wake?.();
   };
   const watcher = await store.watch(nudge);
+  options.onNudge?.(nudge);
   signal.addEventListener('abort', nudge, { once: true });
   try {
     while (!signal.aborted) {

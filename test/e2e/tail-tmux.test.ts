@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, engineHome, runEvents, tempHome, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
+import { closeEvent, closeHistory, startFakeClose } from '../support/fake-close.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -125,5 +126,35 @@ describe('events tail on a terminal (tmux)', () => {
     tmux('send-keys', '-t', 'tail', 'q');
     await until((s) => s.includes('EXIT=0'), 'tail to end');
     expect(screen()).not.toContain('events tail');
+  });
+
+  it('follows two profiles of different providers in one view (--all-profiles), the header naming each one\'s state', async () => {
+    expect(tmuxVersion(), 'tmux is required for this test: apt-get install -y tmux').toBeDefined();
+    const blueai = await startFakeBlueai();
+    const close = await startFakeClose();
+    const home = tempHome();
+    cleanups.push(() => blueai.close(), () => close.close(), home.cleanup);
+    blueai.add(...blueaiHistory(10, Date.now() - 30_000));
+    close.add(...closeHistory(10, Date.now() - 30_000));
+    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir, BK: blueai.apiKey, CK: close.apiKey };
+    for (const [name, provider, url, key] of [['billing', 'blueai', blueai.url, 'BK'], ['crm', 'close', close.baseUrl, 'CK']] as const) {
+      const added = await runEvents(['profile', 'add', name, '--provider', provider, '--base-url', url, '--api-key-env', key], env);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--all-profiles', '--interval', '200ms']);
+    await until((s) => s.includes('billing: live · crm: live'), 'both profiles live in the header');
+    expect(screen()).toContain('events tail  billing, crm · blueai, close');
+    expect(screen()).toMatch(/live \(last poll \d+ s ago/);
+
+    const paid = blueaiEvent(801, Date.now(), 'invoice.paid');
+    const lead = closeEvent(802, Date.now() + 1000);
+    blueai.add(paid);
+    close.add(lead);
+    await until((s) => s.includes(paid.id.slice(0, 13)) && s.includes(lead.id), 'an event of each profile');
+    expect(screen().split('\n').find((l) => l.includes(paid.id.slice(0, 13)))).toMatch(/billing · invoice invoice_\d+ paid$/);
+    expect(screen().split('\n').find((l) => l.includes(lead.id))).toMatch(/crm( · .*)?$/);
+
+    tmux('send-keys', '-t', 'tail', 'q');
+    await until((s) => s.includes('EXIT=0'), 'tail to end');
   });
 });

@@ -54,10 +54,16 @@ describe.each(adapters)('$name under transport faults', (adapter) => {
     // The walk a clean sync of this history makes, to compare the resumed runs with.
     const reference = await adapter.start();
     cleanups.push(() => reference.close());
-    const clean = await runEvents(['sync'], envFor(reference, home()));
+    const referenceHome = home();
+    const clean = await runEvents(['sync'], envFor(reference, referenceHome));
     expect(clean.code, clean.stderr).toBe(0);
     const fullWalk = reference.listRequests();
     expect(fullWalk).toBeGreaterThanOrEqual(3);
+    // What a sync of a mirror that is already complete costs: its head walk (Seam asks once more
+    // after a short first page, in case the server caps `limit`).
+    const again = await runEvents(['sync'], envFor(reference, referenceHome));
+    expect(again.code, again.stderr).toBe(0);
+    const headWalk = reference.listRequests() - fullWalk;
 
     const results = await Promise.all(
       ALL_FAULTS.map(async (kind: Fault, i) => {
@@ -86,8 +92,9 @@ describe.each(adapters)('$name under transport faults', (adapter) => {
       expect(kept.integrity).toBe('ok');
       expect(resumed.code, `${kind}: ${resumed.stderr}`).toBe(0);
       expectMirrorEqualsTruth(h.db, fake);
-      // The resumed run went on from the saved position instead of walking the history again.
-      expect(resumedWalk, kind).toBeLessThan(fullWalk);
+      // The resumed run went on from the saved position instead of walking the history again: it
+      // asked for none of the two pages the failed run kept, beyond its own head walk.
+      expect(resumedWalk, kind).toBeLessThanOrEqual(fullWalk - 2 + headWalk);
     }
   }, 120_000);
 });

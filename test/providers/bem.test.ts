@@ -71,7 +71,8 @@ describe('bem pages', () => {
     const page = bem.readPage({ events: [DOC_EVENT, OLDER], totalCount: 731 }, head);
     expect(page.events).toEqual([DOC_EVENT, OLDER]);
     expect(page.total).toBe(731);
-    expect(page.next).toEqual({ ...head, query: { limit: 100, sortOrder: 'desc', startingAfter: OLDER.eventID } });
+    // state.served: the longest page so far, which a later shorter page must be to end the walk.
+    expect(page.next).toEqual({ ...head, query: { limit: 100, sortOrder: 'desc', startingAfter: OLDER.eventID }, state: { served: 2 } });
   });
 
   it('moves the cursor on from a resumed request instead of repeating it', () => {
@@ -83,9 +84,16 @@ describe('bem pages', () => {
     expect(bem.readPage({ events: [], totalCount: 731 }, head)).toEqual({ events: [], next: null, total: 731 });
   });
 
-  it('does not take a short page as the end (only an empty page is)', () => {
+  it('does not take a short first page as the end: the server may cap limit silently', () => {
     const page = bem.readPage({ events: [OLDER], totalCount: 9 }, head);
     expect(page.next?.query?.startingAfter).toBe(OLDER.eventID);
+  });
+
+  it('ends the walk, without asking for the empty page, on a page shorter than one it was served', () => {
+    const second = bem.readPage({ events: [DOC_EVENT, OLDER], totalCount: 3 }, head).next!;
+    const last = bem.readPage({ events: [OLDER], totalCount: 3 }, second);
+    expect(last.events).toEqual([OLDER]);
+    expect(last.next).toBeNull();
   });
 
   it('pages backwards from the first event when the request used endingBefore, never sending both', () => {

@@ -84,10 +84,26 @@ describe('seam requests', () => {
 describe('seam paging', () => {
   const first = seam.firstRequest({ now: NOW, floor: NOW - 60_000 });
 
-  it('ends the walk on a page shorter than limit', () => {
-    const read = seam.readPage(body(page(3)), first);
+  it('ends the walk on an empty page, and on a page shorter than one the server already sent', () => {
+    expect(seam.readPage(body([]), first).next).toBeNull();
+    const full = seam.readPage(body(page(PAGE_SIZE)), first).next!;
+    const read = seam.readPage(body(page(3, PAGE_SIZE)), full);
     expect(read.events).toHaveLength(3);
     expect(read.next).toBeNull();
+  });
+
+  it('does not take a first page shorter than limit as the end: the server may cap limit silently', () => {
+    const capped = seam.readPage(body(page(100)), first).next!;
+    expect(capped.body).toMatchObject({ between: first.body!.between, limit: PAGE_SIZE, unstable_offset: 100 });
+    // Pages of the cap go on; a page shorter than the cap ends the window.
+    const more = seam.readPage(body(page(100, 100)), capped).next!;
+    expect(more.body).toMatchObject({ unstable_offset: 200 });
+    expect(seam.readPage(body(page(40, 200)), more).next).toBeNull();
+  });
+
+  it('ends a window when the offset stepped past a short page serves the same ids (offset ignored)', () => {
+    const stepped = seam.readPage(body(page(3)), first).next!;
+    expect(seam.readPage(body(page(3)), stepped).next).toBeNull();
   });
 
   it('takes a page longer than limit as the whole window (the server ignored limit)', () => {

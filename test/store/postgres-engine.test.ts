@@ -393,30 +393,52 @@ describe('postgres engine: credentials', () => {
 });
 
 describe('postgres engine: a lost session', () => {
-  it('fails the next call with one line, and a watcher reconnects and calls back', async () => {
-    const m = await mirror();
-    // A name of our own, so that only this test's sessions are terminated (other files share the server).
-    const app = `events-lost-${process.pid}-${Date.now()}`;
-    const u = new URL(m.url);
+  /** A store whose sessions carry a name of our own, so that only they are terminated (other files share the server). */
+  async function named(url: string) {
+    const app = `events-lost-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+    const u = new URL(url);
     u.searchParams.set('application_name', app);
-    const store = await open(u.toString());
+    const terminate = () =>
+      withPg(pgUrl(), async (c) => (await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [app])).rowCount);
+    return { store: await open(u.toString()), terminate };
+  }
+
+  it('a reader reconnects before its next call, and a watcher reconnects and calls back', async () => {
+    const m = await mirror();
+    const { store, terminate } = await named(m.url);
+    await store.putEvents('p', 'close', [row('before')]);
     let calls = 0;
     const watcher = await store.watch(() => {
       calls += 1;
     });
     cleanups.push(() => watcher.close());
-    const killed = await withPg(pgUrl(), async (c) => (await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [app])).rowCount);
-    expect(killed).toBe(2); // the store's session and the watcher's
+    expect(await terminate()).toBe(2); // the store's session and the watcher's
 
-    const message = await failure(store.countEvents('p'));
-    expect(message).toMatch(/^lost the connection to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?schema=\S+: /);
-    expect(message.split('\n')).toHaveLength(1);
+    // No lock held: the next call opens a new session and answers (a tail --offline carries on).
+    expect(await store.countEvents('p')).toBe(1);
     // The watcher comes back on its own and says so (the caller then re-reads by revision).
     await waitUntil(() => calls > 0, 5_000, 'the watcher to reconnect');
     const writer = await open(m.url);
     const before = calls;
     await writer.putEvents('p', 'close', [row('after')]);
     await waitUntil(() => calls > before, 2_000, 'a notification after the reconnect');
+    expect(await store.countEvents('p')).toBe(2);
+  });
+
+  it('a session that held a lock is never replaced: the next call fails with one line, and the lock is free for others', async () => {
+    const m = await mirror();
+    const { store, terminate } = await named(m.url);
+    const got = await store.tryLock('sync:p');
+    expect(got.ok).toBe(true);
+    expect(await terminate()).toBe(1);
+
+    const message = await failure(store.countEvents('p'));
+    expect(message).toMatch(/^lost the connection to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?schema=\S+: /);
+    expect(message.split('\n')).toHaveLength(1);
+    // Still refused later: a sync must stop rather than write without its lock.
+    expect(await failure(store.countEvents('p'))).toMatch(/^lost the connection/);
+    const other = await open(m.url);
+    expect((await other.tryLock('sync:p')).ok).toBe(true);
   });
 });
 

@@ -28,6 +28,8 @@ export interface FakeSeamOptions {
   slowMs?: number;
   /** A delay before every answer (ms), so a test can act in the middle of a walk. */
   latencyMs?: number;
+  /** Serve at most this many events a page whatever `limit` asks, without saying so. */
+  capLimit?: number;
 }
 
 export interface FakeSeam extends FakeServer {
@@ -141,7 +143,7 @@ export async function startFakeSeam(options: FakeSeamOptions = {}): Promise<Fake
     });
     if (options.order === 'oldest') matches = matches.reverse();
     const start = options.offset === 'ignored' ? 0 : Math.floor(offset);
-    return { status: 200, headers: { 'seam-request-id': 'req_fake' }, body: { events: matches.slice(start, start + Math.floor(limit)), ok: true } };
+    return { status: 200, headers: { 'seam-request-id': 'req_fake' }, body: { events: matches.slice(start, start + Math.min(Math.floor(limit), options.capLimit ?? Infinity)), ok: true } };
   };
 
   const handle = (req: FakeRequest): FakeResponse => {

@@ -55,7 +55,27 @@ export interface FakeServer {
   /** Every request received, faulted or not. */
   requests: FakeRequest[];
   setFaults(plan: FaultPlan | undefined): void;
+  /**
+   * Runs the server's clock `ms` ahead (negative: behind) of this machine's: its `Date` header
+   * says so. The fake's events carry whatever times a test gives them, so a test that plays a
+   * skewed provider also makes its events in the provider's time.
+   */
+  setClockSkew(ms: number): void;
   close(): Promise<void>;
+}
+
+/**
+ * A plan that aborts `abort` when request number `index` (0-based) arrives and otherwise answers
+ * normally: an interruption at a known point of a walk. The sync sends the next page's request
+ * before committing a page, so "after N pages" is the moment request N (the (N+1)th) arrives.
+ */
+export function abortOnRequest(abort: AbortController, index: number, only?: (req: FakeRequest) => boolean): FaultPlan {
+  let seen = 0;
+  return (req) => {
+    if (only && !only(req)) return undefined;
+    if (seen++ === index) abort.abort();
+    return undefined;
+  };
 }
 
 /** A seeded PRNG (mulberry32), so a failing fault run can be replayed from its seed. */
@@ -82,6 +102,7 @@ const HTML = (status: number) =>
 /** Starts a fake on 127.0.0.1 with a free port. */
 export async function startFakeServer(options: FakeServerOptions): Promise<FakeServer> {
   let plan = options.faults;
+  let skewMs = 0;
   const requests: FakeRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer(async (req, res) => {
@@ -101,6 +122,8 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const fault = plan?.(fr, index);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     try {
+      // Node sends its own Date header; a skewed provider's says the provider's time.
+      res.setHeader('date', new Date(Date.now() + skewMs).toUTCString());
       if (fault) return await injectFault(fault, res, options);
       send(res, await options.handle(fr));
     } catch (err) {
@@ -119,6 +142,9 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     requests,
     setFaults(p) {
       plan = p;
+    },
+    setClockSkew(ms) {
+      skewMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

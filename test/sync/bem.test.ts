@@ -6,6 +6,7 @@ import { AuthError, InterruptedError, NotFoundError, ProviderError, RetriesExhau
 import { ApiClient, type ClientOptions } from '../../src/http/client.js';
 import { bem, ksuidTime } from '../../src/providers/bem.js';
 import { walkPages } from '../../src/providers/walk.js';
+import { abortOnRequest } from '../support/fake-server.js';
 import { startFakeBem, type FakeBem, type FakeBemOptions } from '../support/fake-bem.js';
 import { syncRig, type Engine, type SyncRig } from '../support/sync.js';
 
@@ -53,9 +54,9 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       const result = await sync();
       expect(result).toMatchObject({ first: true, fetched: 251, inserted: 251 });
       await expectConverged(rig, fake);
-      // 3 full pages, then the empty page that ends the walk.
+      // 2 full pages, then a short one that ends the walk: no empty page is asked for.
       const sent = fake.listRequests().map((r) => Object.fromEntries(r.query));
-      expect(sent).toHaveLength(4);
+      expect(sent).toHaveLength(3);
       for (const q of sent) expect(q).toMatchObject({ limit: '100', sortOrder: 'desc' });
       expect(sent.some((q) => 'endingBefore' in q)).toBe(false);
       expect((await store.readMeta(PROFILE))[0]).toMatchObject({ provider: 'bem', remoteTotal: 251, lastError: '' });
@@ -110,12 +111,13 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       await expectConverged(rig, fake);
     });
 
-    it('walks to the empty page even when the server serves shorter pages than asked', async () => {
+    it('walks to the end even when the server serves shorter pages than asked (a silent cap)', async () => {
       const { fake, rig, sync } = await setup(engine, { pageCap: 37 });
       fake.addHistory(250, { stepMs: MINUTE });
       await sync();
       await expectConverged(rig, fake);
-      expect(fake.listRequests()).toHaveLength(Math.ceil(250 / 37) + 1);
+      // Pages of 37 go on; the last one, shorter than 37, ends the walk.
+      expect(fake.listRequests()).toHaveLength(Math.ceil(250 / 37));
     });
   });
 
@@ -124,22 +126,24 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       const { fake, rig, store, client, sync } = await setup(engine);
       fake.addHistory(450, { end: Date.now() - 30 * MINUTE, stepMs: MINUTE });
       const abort = new AbortController();
-      // Aborted between pages (as Ctrl-C does): the sync says so, keeping the two pages it fetched.
-      await expect(
-        sync({ client: client({ signal: abort.signal }), signal: abort.signal, onProgress: (p) => p.pages === 2 && abort.abort() }),
-      ).rejects.toBeInstanceOf(InterruptedError);
+      // Aborted between pages (as Ctrl-C does) when the third page's request, sent ahead, arrives:
+      // the sync says so, keeping the two pages it fetched.
+      fake.setFaults(abortOnRequest(abort, 2));
+      await expect(sync({ client: client({ signal: abort.signal }), signal: abort.signal })).rejects.toBeInstanceOf(InterruptedError);
+      fake.setFaults(undefined);
       const newestFirst = [...fake.events()].reverse();
       expect(await store.countEvents(PROFILE)).toBe(200);
       expect(await store.coverage(PROFILE)).toEqual([]);
       const [pending] = await store.pendingWalks(PROFILE);
       expect(pending?.next.query).toMatchObject({ sortOrder: 'desc', startingAfter: newestFirst[199]!.eventID });
-      expect(fake.listRequests()).toHaveLength(2);
+      expect(fake.listRequests()).toHaveLength(3);
 
       await sync();
       await expectConverged(rig, fake);
-      const rerun = fake.listRequests().slice(2).map((r) => r.query.get('startingAfter'));
-      // The head walk (one page, below its floor at once), then pages 3–5 and the empty page.
-      expect(rerun).toEqual([null, newestFirst[199]!.eventID, newestFirst[299]!.eventID, newestFirst[399]!.eventID, newestFirst[449]!.eventID]);
+      const rerun = fake.listRequests().slice(3).map((r) => r.query.get('startingAfter'));
+      // The head walk (one page, below its floor at once), then pages 3–5: the 5th, shorter than
+      // the full pages the saved position remembers, ends the walk without an empty page.
+      expect(rerun).toEqual([null, newestFirst[199]!.eventID, newestFirst[299]!.eventID, newestFirst[399]!.eventID]);
       expect(await store.coverage(PROFILE)).toEqual([{ lo: null, hi: expect.any(Number) }]);
       expect(await store.pendingWalks(PROFILE)).toEqual([]);
     });
@@ -156,9 +160,9 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       fake.setFaults(undefined);
       await sync();
       await expectConverged(rig, fake);
-      // Head page, then the 4th page and the empty one: nothing of the first 300 is fetched again.
+      // Head page, then the 4th (short, last) page: nothing of the first 300 is fetched again.
       const newestFirst = [...fake.events()].reverse();
-      expect(fake.requests.slice(failedAt).map((r) => r.query.get('startingAfter'))).toEqual([null, newestFirst[299]!.eventID, newestFirst[329]!.eventID]);
+      expect(fake.requests.slice(failedAt).map((r) => r.query.get('startingAfter'))).toEqual([null, newestFirst[299]!.eventID]);
       expect((await store.readMeta(PROFILE))[0]!.lastError).toBe('');
     });
 
@@ -170,7 +174,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
       await sync({ client: client({ retries: 3, onWait: (w) => waits.push(w.waitMs) }) });
       await expectConverged(rig, fake);
       expect(waits).toEqual([30, 30]);
-      expect(fake.requests).toHaveLength(3 + 2);
+      expect(fake.requests).toHaveLength(2 + 2); // a full page, a short one, and two 429s
     });
   });
 });

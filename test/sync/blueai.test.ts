@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blueai } from '../../src/providers/blueai.js';
 import { RetriesExhaustedError, InterruptedError } from '../../src/errors.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueai } from '../support/fake-blueai.js';
+import { abortOnRequest } from '../support/fake-server.js';
 import { syncRig, type SyncRig } from '../support/sync.js';
 
 describe.each(['sqlite', 'postgres'] as const)('sync engine with BlueAI (%s)', (engine) => {
@@ -68,9 +69,10 @@ describe.each(['sqlite', 'postgres'] as const)('sync engine with BlueAI (%s)', (
     const { fake, rig } = await setup();
     fake.add(...blueaiHistory(2000));
     const controller = new AbortController();
-    await expect(
-      rig.sync({ signal: controller.signal, onProgress: (p) => p.pages === 7 && controller.abort() }),
-    ).rejects.toBeInstanceOf(InterruptedError);
+    // Interrupted after 7 pages: when the request for the 8th (sent ahead) arrives.
+    fake.setFaults(abortOnRequest(controller, 7));
+    await expect(rig.sync({ signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
+    fake.setFaults(undefined);
     expect(await rig.ids()).toHaveLength(700);
     expect(await rig.store.pendingWalks('test')).toHaveLength(1);
     const before = fake.listRequests().length;

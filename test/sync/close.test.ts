@@ -9,7 +9,7 @@ import { walkPages } from '../../src/providers/walk.js';
 import type { Store } from '../../src/store/contract.js';
 import type { SyncOptions } from '../../src/sync/engine.js';
 import { startFakeClose, closeHistory, closeEvent, type CloseEvent, type FakeClose, type FakeCloseOptions } from '../support/fake-close.js';
-import { seededRandom, type FakeRequest } from '../support/fake-server.js';
+import { abortOnRequest, seededRandom, type FakeRequest } from '../support/fake-server.js';
 import { syncRig, type Engine, type SyncRig } from '../support/sync.js';
 
 const PROFILE = 'sales';
@@ -131,7 +131,9 @@ describe.each(['sqlite', 'postgres'] as const)('close sync against the fake (%s)
     const r = await rig(engine);
     r.fake.add(...closeHistory(230, Date.now() - 1_000));
     const abort = new AbortController();
-    const stopped = await r.sync({ signal: abort.signal, onProgress: (p) => p.pages === 2 && abort.abort() }).catch((err: unknown) => err);
+    r.fake.setFaults(abortOnRequest(abort, 2)); // after two pages, as the third one's request arrives
+    const stopped = await r.sync({ signal: abort.signal }).catch((err: unknown) => err);
+    r.fake.setFaults(undefined);
     expect(stopped).toBeInstanceOf(InterruptedError);
     expect((await mirrored(r))).toHaveLength(100);
     const [saved] = await r.store.pendingWalks(PROFILE);
@@ -172,7 +174,9 @@ describe.each(['sqlite', 'postgres'] as const)('close sync against the fake (%s)
     const r = await rig(engine);
     r.fake.add(...closeHistory(230, Date.now() - 1_000));
     const abort = new AbortController();
-    await expect(r.sync({ signal: abort.signal, onProgress: (p) => p.pages === 2 && abort.abort() })).rejects.toBeInstanceOf(InterruptedError);
+    r.fake.setFaults(abortOnRequest(abort, 2));
+    await expect(r.sync({ signal: abort.signal })).rejects.toBeInstanceOf(InterruptedError);
+    r.fake.setFaults(undefined);
     const oldestStored = (await updatedRange(r)).min;
     r.fake.invalidateCursors();
 

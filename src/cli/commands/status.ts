@@ -2,6 +2,7 @@
 // it covers completely, the last sync, any unfinished backfill, and the provider's own count.
 import { formatTime } from '../../output/line.js';
 import { providerNamed } from '../../providers/registry.js';
+import { describeHole, holesOf, span } from '../cliffs.js';
 import type { Session } from '../session.js';
 
 export interface ProfileStatus {
@@ -17,6 +18,8 @@ export interface ProfileStatus {
   providerTotal: number | null;
   /** How many days of history the provider keeps (Close: 30), where it says. */
   retentionDays: number | null;
+  /** What is not held completely: gaps between the complete ranges and unfinished backfills, newest first. */
+  holes: Array<{ kind: 'gap' | 'backfill'; from: string; to: string; spanMs: number; leavesApiAt: string | null; message: string }>;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -29,23 +32,37 @@ export async function statusCommand(session: Session): Promise<void> {
   const store = await session.mirror();
   const metas = await store.readMeta(only);
   const report: ProfileStatus[] = [];
-  for (const m of metas) report.push({
+  const now = Date.now();
+  for (const m of metas) {
+    const retentionDays = providerNamed(m.provider)?.retentionDays ?? null;
+    const coverage = await store.coverage(m.profile);
+    const walks = await store.pendingWalks(m.profile);
+    report.push({
     profile: m.profile,
     provider: m.provider,
     events: await store.countEvents(m.profile),
-    complete: (await store.coverage(m.profile)).map((r) => ({ from: iso(r.lo), to: iso(r.hi)! })),
+    complete: coverage.map((r) => ({ from: iso(r.lo), to: iso(r.hi)! })),
     lastSync: iso(m.lastSync),
     lastOk: iso(m.lastOk),
     lastError: m.lastError || null,
-    backfill: (await store.pendingWalks(m.profile)).map((w) => ({
+    backfill: walks.map((w) => ({
       kind: w.kind,
       fetched: w.fetched,
       reachedBackTo: iso(w.reached),
       startedAt: iso(w.started)!,
     })),
     providerTotal: m.remoteTotal,
-    retentionDays: providerNamed(m.provider)?.retentionDays ?? null,
+    retentionDays,
+    holes: holesOf(coverage, walks, retentionDays, now).map((h) => ({
+      kind: h.kind,
+      from: iso(h.from)!,
+      to: iso(h.to)!,
+      spanMs: h.to - h.from,
+      leavesApiAt: iso(h.leavesAt),
+      message: describeHole(h, m.provider, now),
+    })),
   });
+  }
   const format = session.format();
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'ndjson') for (const r of report) io.stdout.write(`${JSON.stringify(r)}\n`);
@@ -72,6 +89,9 @@ export function renderStatus(report: ProfileStatus[], now: number): string {
     for (const [i, c] of r.complete.entries()) {
       const from = c.from === null ? 'the oldest event served' : `${formatTime(Date.parse(c.from))} UTC`;
       lines.push(`  ${i === 0 ? 'complete   ' : '           '} from ${from} to ${formatTime(Date.parse(c.to))} UTC`);
+    }
+    for (const h of r.holes) {
+      lines.push(`  ${h.kind === 'gap' ? 'gap        ' : 'missing    '} ${formatTime(Date.parse(h.from))} → ${formatTime(Date.parse(h.to))} UTC (${span(h.spanMs)}): ${h.message}`);
     }
     if (r.retentionDays !== null) {
       lines.push(`  retention   ${r.provider} keeps ${r.retentionDays} days; older events are gone from the API, not from the mirror`);

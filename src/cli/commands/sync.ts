@@ -14,4 +14,5 @@ export async function syncCommand(session: Session, flags: SyncFlags): Promise<v
   const since = flags.since === undefined ? undefined : parseTime('--since', flags.since);
   const conn = await session.connection();
   await runSync(session, conn, { full: flags.full, overlapMs, since, busy: 'wait', progress: true });
+  await (await import('../cliffs.js')).warnCliffs(session, [conn.name]);
 }

@@ -8,7 +8,9 @@ import { follow } from '../../tail/follow.js';
 import { followMirror } from '../../tail/follow-mirror.js';
 import { createHub } from '../../tail/hub.js';
 import { streamPrinter } from '../../tail/print.js';
-import type { TailUpdate } from '../../tail/types.js';
+import type { TailState, TailUpdate } from '../../tail/types.js';
+import type { Connection } from '../../config/connection.js';
+import { selectedProfiles } from '../filters.js';
 import { colorEnabled, type Io } from '../io.js';
 import { parseDuration, parseTime } from '../parse.js';
 import { Session } from '../session.js';
@@ -17,10 +19,13 @@ import { runSync } from '../sync-run.js';
 export interface TailFlags {
   type?: string[];
   where?: Array<{ path: string; value: string }>;
+  search?: string;
+  allProfiles?: boolean;
   interval?: string;
   since?: string;
   overlap?: string;
   offline?: boolean;
+  consumer?: string;
 }
 
 /** Polling faster than this would only spend the provider's rate limit. */
@@ -29,67 +34,82 @@ const MIN_INTERVAL_MS = 100;
 const VIEW_LINES = 1000;
 
 export async function tailCommand(session: Session, flags: TailFlags): Promise<void> {
+  // A durable position (src/deliver): the change log from the consumer's last written event.
+  if (flags.consumer !== undefined) return (await import('../../deliver/tail-consumer.js')).tailConsumer(session, { ...flags, consumer: flags.consumer });
   const start = Date.now();
   const intervalMs = flags.interval === undefined ? 5000 : parseDuration('--interval', flags.interval);
   if (intervalMs < MIN_INTERVAL_MS) throw new UsageError(`invalid --interval "${flags.interval}": poll at most every ${MIN_INTERVAL_MS}ms`);
   const overlapMs = flags.overlap === undefined ? DEFAULT_OVERLAP_MS : parseDuration('--overlap', flags.overlap);
   const since = flags.since === undefined ? undefined : parseTime('--since', flags.since, start);
-  const filter = { types: flags.type ?? [], where: flags.where ?? [] };
-  const conn = flags.offline ? await session.readerConnection() : await session.connection();
+  const filter = { types: flags.type ?? [], where: flags.where ?? [], search: flags.search };
   const { io } = session;
   const onTerminal = Boolean(io.stdout.isTTY);
+  // Several profiles (--profile a,b, --all-profiles): one loop each, on a session (and a mirror
+  // connection) of its own, merged into one stream or one view.
+  const many = await selectedProfiles(session, flags);
+  const conns: Connection[] = [];
+  if (many) {
+    const { resolveConnection } = await import('../../config/connection.js');
+    for (const name of many) {
+      if (!flags.offline) conns.push(resolveConnection(io.env, name));
+      else {
+        const one = new Session(io, { ...session.options, profile: name });
+        try {
+          conns.push(await one.readerConnection());
+        } finally {
+          await one.close();
+        }
+      }
+    }
+  } else conns.push(flags.offline ? await session.readerConnection() : await session.connection());
 
   // The loop gets its own session: its stop signal also ends the sync under way (q in the view),
   // and what the sync would print on stderr goes through the view (it would garble the screen).
   const stop = new AbortController();
   const hub = createHub();
-  const print = onTerminal ? undefined : streamPrinter(io.stdout, io.stderr, { intervalMs });
-  const emit = (update: TailUpdate) => (print ? print(update) : hub.emit(update));
-  const loopIo: Io = {
-    ...io,
-    signal: AbortSignal.any([io.signal, stop.signal]),
-    stderr: { write: (text: string) => text.split('\n').forEach((line) => line && emit({ kind: 'note', text: line })), isTTY: false },
-  };
-  const loopSession = new Session(loopIo, session.options);
+  const label = (c: Connection) => c.profileName || '(environment)';
+  const states = new Map<string, TailState>();
+  const loops: Array<Promise<void>> = [];
+  const sessions: Session[] = [];
   try {
-    const store = await loopSession.mirror();
-    const stored = (from: number) => store.query({ ...filter, profile: conn.name, since: from }, onTerminal ? VIEW_LINES : undefined);
-    const summarize = (raw: JsonObject) => conn.provider.summarize?.(raw) ?? '';
-    const loop = flags.offline
-      ? followMirror({
-          store,
-          profile: conn.name,
-          stored,
-          matches: (event) => rowMatches({ ...event, raw: JSON.parse(event.raw) as JsonObject }, filter),
-          summarize,
-          overlapMs,
-          start,
-          since,
-          signal: loopIo.signal,
-          emit,
-        })
-      : follow({
-          poll: async (hooks, first) => {
-            const result = await runSync(loopSession, conn, { busy: 'skip', progress: false, overlapMs, since: first ? since : undefined, ...hooks });
-            return result ? 'synced' : 'skipped';
-          },
-          stored,
-          matches: (row) => rowMatches(row, filter),
-          summarize,
-          intervalMs,
-          overlapMs,
-          start,
-          since,
-          signal: loopIo.signal,
-          emit,
-        });
+    for (const conn of conns) {
+      // Per profile: its events say which profile they came from, its state lines name it.
+      const tag = many ? label(conn) : '';
+      const err = many ? { write: (text: string) => io.stderr.write(text.replace(/^tail: /, `tail: ${tag}: `)) } : io.stderr;
+      const print = onTerminal ? undefined : streamPrinter(io.stdout, err, { intervalMs });
+      const emit = (update: TailUpdate) => {
+        if (print) return print(update);
+        if (!many) return hub.emit(update);
+        if (update.kind === 'events') {
+          hub.emit({ ...update, events: update.events.map((e) => ({ ...e, summary: e.summary ? `${tag} · ${e.summary}` : tag })) });
+        } else if (update.kind === 'note') hub.emit({ kind: 'note', text: `${tag}: ${update.text}` });
+        else {
+          // The header shows the state of the one that needs attention most, and a note with each one's.
+          states.set(tag, update.state);
+          hub.emit({ kind: 'state', state: worst([...states.values()]) });
+          hub.emit({ kind: 'note', text: [...states].map(([p, st]) => `${p}: ${st.kind}`).join(' · ') });
+        }
+      };
+      const loopIo: Io = {
+        ...io,
+        signal: AbortSignal.any([io.signal, stop.signal]),
+        stderr: { write: (text: string) => text.split('\n').forEach((line) => line && emit({ kind: 'note', text: line })), isTTY: false },
+      };
+      const loopSession = new Session(loopIo, session.options);
+      sessions.push(loopSession);
+      loops.push(startLoop({ loopSession, conn, filter, flags, onTerminal, overlapMs, intervalMs, start, since, signal: loopIo.signal, emit }));
+    }
+    const loop = Promise.all(loops).then(() => undefined);
     if (!onTerminal) return await loop;
 
     const { showTail } = await import('../../ui/show.js');
-    const filters = [...filter.types.map((t) => `type ${t}`), ...filter.where.map((w) => `where ${w.path}=${w.value}`)].join(' · ');
+    const conn = conns[0]!;
+    const filters = [...filter.types.map((t) => `type ${t}`), ...filter.where.map((w) => `where ${w.path}=${w.value}`), ...(filter.search ? [`search ${filter.search}`] : [])].join(' · ');
     const view = showTail({
       source: hub,
-      info: { profile: conn.profileName || '(environment)', provider: conn.provider.name, filters },
+      info: many
+        ? { profile: conns.map(label).join(', '), provider: [...new Set(conns.map((c) => c.provider.name))].join(', '), filters }
+        : { profile: label(conn), provider: conn.provider.name, filters },
       color: colorEnabled(io),
       keys: Boolean(io.stdinIsTTY),
       stdout: io.stdout,
@@ -107,6 +127,67 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
     }
   } finally {
     stop.abort();
-    await loopSession.close();
+    await Promise.allSettled(loops);
+    for (const s of sessions) await s.close();
   }
+}
+
+const ATTENTION: Record<TailState['kind'], number> = { failing: 4, 'rate-limited': 3, 'catching-up': 2, starting: 1, live: 0 };
+
+/** Of several profiles' states, the one that most needs attention (all live: the oldest poll). */
+function worst(states: TailState[]): TailState {
+  return states.reduce((a, b) => {
+    if (ATTENTION[b.kind] !== ATTENTION[a.kind]) return ATTENTION[b.kind] > ATTENTION[a.kind] ? b : a;
+    return a.kind === 'live' && b.kind === 'live' && b.lastPoll < a.lastPoll ? b : a;
+  });
+}
+
+interface LoopOptions {
+  loopSession: Session;
+  conn: Connection;
+  filter: { types: string[]; where: Array<{ path: string; value: string }>; search?: string | undefined };
+  flags: TailFlags;
+  onTerminal: boolean;
+  overlapMs: number;
+  intervalMs: number;
+  start: number;
+  since: number | undefined;
+  signal: AbortSignal;
+  emit: (update: TailUpdate) => void;
+}
+
+/** One profile's follow loop: the mirror (--offline) or syncs of the provider. */
+async function startLoop(o: LoopOptions): Promise<void> {
+  const { loopSession, conn, filter, overlapMs, start, since, signal, emit } = o;
+  const store = await loopSession.mirror();
+  const stored = (from: number) => store.query({ ...filter, profile: conn.name, since: from }, o.onTerminal ? VIEW_LINES : undefined);
+  const summarize = (raw: JsonObject) => conn.provider.summarize?.(raw) ?? '';
+  return o.flags.offline
+    ? followMirror({
+        store,
+        profile: conn.name,
+        stored,
+        matches: (event) => rowMatches({ ...event, raw: JSON.parse(event.raw) as JsonObject }, filter),
+        summarize,
+        overlapMs,
+        start,
+        since,
+        signal,
+        emit,
+      })
+    : follow({
+        poll: async (hooks, first) => {
+          const result = await runSync(loopSession, conn, { busy: 'skip', progress: false, overlapMs, since: first ? since : undefined, ...hooks });
+          return result ? 'synced' : 'skipped';
+        },
+        stored,
+        matches: (row) => rowMatches(row, filter),
+        summarize,
+        intervalMs: o.intervalMs,
+        overlapMs,
+        start,
+        since,
+        signal,
+        emit,
+      });
 }

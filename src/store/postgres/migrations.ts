@@ -1,9 +1,15 @@
 // The PostgreSQL mirror's schema as a list of migrations; schema_version records how many have
 // run. A new version of the schema is a new entry at the end, never an edit of a released one.
 import { functions } from './functions.js';
+import { SEARCH_MIGRATION } from './search.js';
 import { TABLES } from './tables.js';
 
 /** The migrations for a mirror whose NOTIFY channel is `channel` (commit_page notifies it). */
 export function migrations(channel: string): string[] {
-  return [TABLES, functions(channel)];
+  return [
+    TABLES,
+    functions(channel),
+    // 3 (issue 10): full text.
+    SEARCH_MIGRATION,
+  ];
 }

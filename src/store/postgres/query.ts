@@ -3,7 +3,9 @@
 // path as text: strings unquoted, true/false for booleans, numbers as the provider wrote them
 // (PostgreSQL's json keeps `1.50` where SQLite prints `1.5`), JSON null never matches. A numeric
 // path segment also indexes an array here (SQLite reads it as an object key only).
-import type { EventFilter, StoredEvent } from '../contract.js';
+import type { EventFilter, StatKey, StatRow, StoredEvent } from '../contract.js';
+import { parseSearch } from '../search.js';
+import { tsquery } from './search.js';
 import type { Session } from './session.js';
 
 const COLUMNS = 'id, type, time, updated, object, raw';
@@ -70,7 +72,31 @@ function whereClause(filter: EventFilter, params: unknown[]): string {
     // in it; rows flagged awkward at insert take the tolerant function instead.
     clauses.push(`(CASE WHEN awkward THEN tolerant_path(raw, $${p}::text[]) ELSE raw #>> $${p}::text[] END) = $${params.push(value)}`);
   }
+  if (filter.search !== undefined) clauses.push(`search @@ (${tsquery(parseSearch(filter.search), params)})`);
   return clauses.join(' AND ');
+}
+
+const KEY_SQL: Record<StatKey, string> = {
+  type: 'type',
+  object: 'object',
+  day: '(time - time % 86400000)',
+  hour: '(time - time % 3600000)',
+};
+
+/** Counts per group of `by`, with each group's first and last time. */
+export async function statsRows(session: Session, filter: EventFilter, by: StatKey[]): Promise<StatRow[]> {
+  const params: unknown[] = [];
+  const where = whereClause(filter, params);
+  const keys = by.map((k, i) => `${KEY_SQL[k]} AS k${i}`);
+  const group = by.map((_, i) => `k${i}`).join(', ');
+  const rows = await session.query<Record<string, string | number | null>>(
+    `SELECT ${[...keys, 'count(*) AS n', 'min(time) AS first', 'max(time) AS last'].join(', ')} FROM events WHERE ${where}${group ? ` GROUP BY ${group}` : ''}`,
+    params,
+  );
+  const num = (k: StatKey, v: string | number | null) => (v !== null && (k === 'day' || k === 'hour') ? Number(v) : v);
+  return rows
+    .map((r) => ({ keys: by.map((k, i) => num(k, r[`k${i}`] ?? null)), count: Number(r.n), first: Number(r.first), last: Number(r.last) }))
+    .filter((r) => r.count > 0);
 }
 
 /** Exact types, and `prefix.*` as a range on the (profile, type) index (type is COLLATE "C"). */

@@ -11,6 +11,8 @@ import type {
   PageCommit,
   ProfileMeta,
   Range,
+  StatKey,
+  StatRow,
   RevisedEvent,
   StoredEvent,
   Store,
@@ -20,7 +22,7 @@ import { commitPages, importRows, putRows } from './commit.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import * as history from './history.js';
 import { Locks } from './locks.js';
-import { countMatching, eventBatches, queryEvents } from './query.js';
+import { countMatching, eventBatches, PROFILE_ID, queryEvents, statsRows } from './query.js';
 import type { Session } from './session.js';
 import * as state from './state.js';
 import type { Target } from './target.js';
@@ -116,6 +118,19 @@ export class PostgresStore implements Store {
 
   countMatching(filter: EventFilter, atMost?: number): Promise<number> {
     return countMatching(this.session, filter, atMost);
+  }
+
+  stats(filter: EventFilter, by: StatKey[]): Promise<StatRow[]> {
+    return statsRows(this.session, filter, by);
+  }
+
+  async versionCounts(profile: string, ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.session.query<{ id: string; n: number }>(
+      `SELECT id, count(*) + 1 AS n FROM versions WHERE ${PROFILE_ID(1)} AND id = ANY($2::text[]) GROUP BY id`,
+      [profile, ids],
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 
   headRevision(profile: string): Promise<number> {

@@ -2,7 +2,7 @@
 // upsert keeps the version with the newer `updated` time, so a consolidated Close event replaces
 // its older self and a stale copy never overwrites a fresh one. Every insert or change takes the
 // profile's next revision, and the version a change replaces moves to `versions`.
-import type { EventRow } from '../../providers/types.js';
+import type { EventRow, Json } from '../../providers/types.js';
 import type { Change, EventVersion, StoredEvent } from '../contract.js';
 import type { Db } from './open.js';
 import { statement } from './statements.js';
@@ -22,6 +22,16 @@ export function profileKey(db: Db, profile: string, options: { create?: boolean 
 export interface RowToStore extends Omit<EventRow, 'raw'> {
   raw: string;
   seen: number;
+  /** The event as an object, when the caller has it parsed already (the search index reads it). */
+  parsed?: Json | undefined;
+}
+
+/** What the search index holds of an event: its string values, never its keys. */
+export function searchText(value: Json, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) searchText(v, out);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) searchText(v, out);
+  return out;
 }
 
 const FIND_MANY = `SELECT id, updated, raw, rev, seen FROM events
@@ -29,7 +39,10 @@ const FIND_MANY = `SELECT id, updated, raw, rev, seen FROM events
 const UPSERT = `INSERT INTO events (profile_id, id, type, time, updated, object, raw, rev, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (profile_id, id) DO UPDATE SET
     type = excluded.type, time = excluded.time, updated = excluded.updated,
-    object = excluded.object, raw = excluded.raw, rev = excluded.rev, seen = excluded.seen`;
+    object = excluded.object, raw = excluded.raw, rev = excluded.rev, seen = excluded.seen
+  RETURNING seq`;
+// An update keeps the event's seq, so its entry is replaced in place.
+const INDEX = 'INSERT OR REPLACE INTO events_fts (rowid, body) VALUES (?, ?)';
 const KEEP_VERSION = 'INSERT OR IGNORE INTO versions (profile_id, id, rev, updated, seen, raw) VALUES (?, ?, ?, ?, ?, ?)';
 
 /**
@@ -45,14 +58,16 @@ export function upsertRows(db: Db, profile: string, rows: RowToStore[]): Change[
   for (const r of found.all(key, JSON.stringify(rows.map((row) => row.id)))) stored.set(r.id, r);
   const lastRev = statement<[number], { rev: number }>(db, 'SELECT last_rev AS rev FROM profiles WHERE profile_id = ?');
   let rev = lastRev.get(key)!.rev;
-  const upsert = statement(db, UPSERT);
+  const upsert = statement<unknown[], { seq: number }>(db, UPSERT);
   const keep = statement(db, KEEP_VERSION);
+  const index = statement(db, INDEX);
   const changes = rows.map((row): Change => {
     const before = stored.get(row.id);
     if (before && (before.updated > row.updated || before.raw === row.raw)) return 'same';
     rev += 1;
     if (before) keep.run(key, row.id, before.rev, before.updated, before.seen, before.raw);
-    upsert.run(key, row.id, row.type, row.time, row.updated, row.object, row.raw, rev, row.seen);
+    const { seq } = upsert.get(key, row.id, row.type, row.time, row.updated, row.object, row.raw, rev, row.seen)!;
+    index.run(seq, searchText(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' '));
     stored.set(row.id, { updated: row.updated, raw: row.raw, rev, seen: row.seen });
     return before ? 'updated' : 'new';
   });

@@ -13,6 +13,8 @@ import type {
   PageCommit,
   ProfileMeta,
   Range,
+  StatKey,
+  StatRow,
   RevisedEvent,
   StoredEvent,
   Store,
@@ -23,7 +25,7 @@ import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertRows, type RowToStore } from './events.js';
 import { tryLock, unlock } from './lock.js';
 import { openMirror, type Db } from './open.js';
-import { countMatching, eventBatches, queryEvents } from './query.js';
+import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import { addCoverage, coverage, createWalk, deleteWalk, deleteWalks, pendingWalks, readMeta, saveWalkProgress, updateMeta } from './state.js';
 import { statement } from './statements.js';
 import { watchFile } from './watch.js';
@@ -35,7 +37,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   return new SqliteStore(openMirror(file, { readonly: options.readonly }), path.resolve(file));
 }
 
-const toRow = (row: EventRow, seen: number): RowToStore => ({ ...row, raw: JSON.stringify(row.raw), seen });
+const toRow = (row: EventRow, seen: number): RowToStore => ({ ...row, raw: JSON.stringify(row.raw), seen, parsed: row.raw });
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
@@ -162,6 +164,18 @@ export class SqliteStore implements Store {
 
   async countMatching(filter: EventFilter, atMost?: number): Promise<number> {
     return countMatching(this.db, filter, atMost);
+  }
+
+  async stats(filter: EventFilter, by: StatKey[]): Promise<StatRow[]> {
+    return statsRows(this.db, filter, by);
+  }
+
+  async versionCounts(profile: string, ids: string[]): Promise<Map<string, number>> {
+    const rows = statement<[number, string], { id: string; n: number }>(
+      this.db,
+      'SELECT id, count(*) + 1 AS n FROM versions WHERE profile_id = ? AND id IN (SELECT value FROM json_each(?)) GROUP BY id',
+    ).all(profileKey(this.db, profile), JSON.stringify(ids));
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   async headRevision(profile: string): Promise<number> {
