@@ -29,6 +29,8 @@ _events() {
     --provider) COMPREPLY=($(compgen -W "blueai bem close seam" -- "$cur")); return ;;
     --base-url) COMPREPLY=(); return ;;
     --api-key-env) COMPREPLY=(); return ;;
+    --webhook-secret-env) COMPREPLY=(); return ;;
+    --env) COMPREPLY=(); return ;;
     --port) COMPREPLY=(); return ;;
   esac
   # The command path typed so far: "profile add", "list"…
@@ -36,7 +38,7 @@ _events() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "${path:+$path }$w" in
-      "sync"|"list"|"history"|"stats"|"export"|"import"|"get"|"tail"|"replay"|"forward"|"consumers"|"consumers list"|"consumers reset"|"consumers remove"|"copy"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"demo"|"completion") path="${path:+$path }$w" ;;
+      "sync"|"list"|"history"|"stats"|"export"|"import"|"get"|"tail"|"replay"|"forward"|"consumers"|"consumers list"|"consumers reset"|"consumers remove"|"copy"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"profile secret"|"demo"|"completion") path="${path:+$path }$w" ;;
     esac
     i=$((i + 1))
   done
@@ -59,12 +61,13 @@ _events() {
     "consumers remove") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "copy") words="--to -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "status") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
-    "profile") words="add list show remove use -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
-    "profile add") words="--provider --base-url --api-key-stdin --api-key-env -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "profile") words="add list show remove use secret -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "profile add") words="--provider --base-url --api-key-stdin --api-key-env --webhook-secret-stdin --webhook-secret-env -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile list") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile show") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile remove") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile use") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "profile secret") words="--stdin --env -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "demo") words="--port -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "completion") words="bash zsh fish -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
   esac

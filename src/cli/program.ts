@@ -182,6 +182,8 @@ export function buildProgram(io: Io): Command {
     .option('--base-url <url>', "replace the provider's base URL (e.g. a local stand-in)")
     .option('--api-key-stdin', 'read the API key from standard input')
     .option('--api-key-env <var>', 'read the API key from this environment variable')
+    .option('--webhook-secret-stdin', 'read the webhook secret replay and forward sign with from standard input')
+    .option('--webhook-secret-env <var>', 'read the webhook secret replay and forward sign with from this environment variable')
     .action(run(async () => (await import('./commands/profile.js')).profileAdd));
   profile
     .command('list')
@@ -189,7 +191,7 @@ export function buildProgram(io: Io): Command {
     .action(run(async () => (await import('./commands/profile.js')).profileList));
   profile
     .command('show')
-    .description('show a profile, its key masked')
+    .description('show a profile, its key and webhook secret masked')
     .argument('<name>', 'the profile name')
     .action(run(async () => (await import('./commands/profile.js')).profileShow));
   profile
@@ -202,6 +204,13 @@ export function buildProgram(io: Io): Command {
     .description('make a profile the default')
     .argument('<name>', 'the profile name')
     .action(run(async () => (await import('./commands/profile.js')).profileUse));
+  profile
+    .command('secret')
+    .description('save the webhook secret replay and forward sign with; it comes from stdin or an environment variable')
+    .argument('<name>', 'the profile name')
+    .option('--stdin', 'read the webhook secret from standard input')
+    .option('--env <var>', 'read the webhook secret from this environment variable')
+    .action(run(async () => (await import('./commands/profile.js')).profileSecret));
 
   program
     .command('demo')

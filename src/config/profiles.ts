@@ -10,6 +10,8 @@ export interface SavedProfile {
   provider: ProviderName;
   baseUrl?: string | undefined;
   apiKey: string;
+  /** The secret `replay` and `forward` sign webhooks with (`profile add --webhook-secret-…`, `profile secret`). */
+  webhookSecret?: string | undefined;
 }
 
 export interface ProfilesFile {
@@ -54,7 +56,7 @@ export async function updateProfiles(env: Env, change: (file: ProfilesFile) => v
   fs.chmodSync(configFile(env), 0o600);
 }
 
-/** An API key as it may be shown: never whole. */
+/** An API key (or a webhook secret) as it may be shown: never whole. */
 export function maskKey(key: string): string {
   return key.length >= 16 ? `****${key.slice(-4)}` : '****';
 }

@@ -1,6 +1,6 @@
 // Writing events to stdout in the chosen format (shared/cli.md, "Output"). json and ndjson print
 // each event exactly as its provider returned it; csv and table print the normalised columns.
-import type { OutStream } from '../cli/io.js';
+import { writeDrained, type OutStream } from '../cli/io.js';
 import type { StoredEvent } from '../store/contract.js';
 import { formatTime } from './line.js';
 
@@ -25,7 +25,10 @@ export function envelope(e: { profile?: string | undefined; provider?: string | 
   return `{"profile":${JSON.stringify(e.profile ?? '')},"provider":${JSON.stringify(e.provider ?? '')},"event":${e.raw}}`;
 }
 
-/** Writes a list of events; streams every format but the table. */
+/**
+ * Writes a list of events; streams every format but the table, waiting for the stream to drain
+ * whenever it says its buffer is full (writeDrained), so a slow reader never makes it pile up.
+ */
 export async function writeEvents(
   out: OutStream,
   events: Iterable<ListedEvent> | AsyncIterable<ListedEvent>,
@@ -34,24 +37,24 @@ export async function writeEvents(
   const text = options.envelope ? envelope : (e: ListedEvent) => e.raw;
   switch (options.format) {
     case 'ndjson':
-      for await (const e of events) out.write(`${text(e)}\n`);
+      for await (const e of events) await writeDrained(out, `${text(e)}\n`);
       return;
     case 'json': {
       let first = true;
-      out.write('[');
+      await writeDrained(out, '[');
       for await (const e of events) {
-        out.write(first ? `\n${text(e)}` : `,\n${text(e)}`);
+        await writeDrained(out, first ? `\n${text(e)}` : `,\n${text(e)}`);
         first = false;
       }
-      out.write(first ? ']\n' : '\n]\n');
+      await writeDrained(out, first ? ']\n' : '\n]\n');
       return;
     }
     case 'csv':
-      out.write(options.showProfile ? 'profile,time,type,id,object\n' : 'time,type,id,object\n');
+      await writeDrained(out, options.showProfile ? 'profile,time,type,id,object\n' : 'time,type,id,object\n');
       for await (const e of events) {
         const cells = [new Date(e.time).toISOString(), e.type, e.id, e.object ?? ''];
         if (options.showProfile) cells.unshift(e.profile ?? '');
-        out.write(cells.map(csvCell).join(',') + '\n');
+        await writeDrained(out, cells.map(csvCell).join(',') + '\n');
       }
       return;
     case 'table': {

@@ -96,6 +96,11 @@ export interface ProfileMeta {
   lastOk: number | null;
   lastError: string | null;
   remoteTotal: number | null;
+  /**
+   * How far the provider's clock ran ahead of this machine's at the last sync that measured it
+   * (ms, from its HTTP Date header; negative: behind); null when never measured.
+   */
+  skewMs: number | null;
 }
 
 /** A batch of a walk's pages with the walk's position after the last of them. */

@@ -76,9 +76,11 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
       const later = Date.now() + skew + SKEW_TOLERANCE_MS;
       for (const walk of await planWalks({ ...options, full: false, since: undefined }, later, result)) await runWalk(options, walk, result);
     }
-    await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastOk: Date.now(), lastError: '' });
+    // The skew is kept for `status` (null: the provider sent no Date header this time).
+    await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastOk: Date.now(), lastError: '', skewMs: result.skewMs ?? null });
   } catch (err) {
-    await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastError: (err as Error).message });
+    // A failed sync may still have measured the clock; if not, the last measurement stays.
+    await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastError: (err as Error).message, skewMs: options.client.skewMs });
     throw err;
   } finally {
     result.ms = Date.now() - now;

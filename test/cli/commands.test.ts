@@ -149,6 +149,56 @@ describe('profiles', () => {
     h.cleanup();
   });
 
+  it('saves a webhook secret from stdin or an env var (profile add, profile secret), masked, never printed, file 0600', async () => {
+    const h = tempHome();
+    const secret = 'whsec_0123456789abcdefWXYZ';
+    const other = 'second-secret-for-tests-ABCD';
+    const penv = { EVENTS_CONFIG_DIR: h.configDir, EVENTS_DB: h.db, MY_KEY: fake.apiKey, HOOK_SECRET: secret };
+    const saved = () => JSON.parse(fs.readFileSync(`${h.configDir}/config.json`, 'utf8')) as { profiles: Record<string, { webhookSecret?: string }> };
+    const added = await runInProcess(['profile', 'add', 'main', '--provider', 'blueai', '--api-key-env', 'MY_KEY', '--webhook-secret-env', 'HOOK_SECRET'], { env: penv });
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr).toMatch(/saved profile "main" \(blueai, key \*\*\*\*, webhook secret \*\*\*\*WXYZ\)/);
+    expect(saved().profiles.main!.webhookSecret).toBe(secret);
+    expect(fs.statSync(`${h.configDir}/config.json`).mode & 0o777).toBe(0o600);
+    const show = await runInProcess(['profile', 'show', 'main'], { env: penv, tty: true });
+    expect(show.stdout).toMatch(/^API key\s+\*\*\*\*$/m);
+    expect(show.stdout).toMatch(/^webhook secret\s+\*\*\*\*WXYZ$/m);
+    const json = await runInProcess(['profile', 'show', 'main', '-o', 'json'], { env: penv });
+    expect(JSON.parse(json.stdout)).toMatchObject({ name: 'main', apiKey: '****', webhookSecret: '****WXYZ' });
+    for (const r of [added, show, json]) expect(r.stdout + r.stderr).not.toContain(secret);
+
+    // A profile without one shows none; `profile secret` sets it from stdin, and replaces it.
+    expect((await runInProcess(['profile', 'add', 'second', '--provider', 'close', '--api-key-env', 'MY_KEY'], { env: penv })).code).toBe(0);
+    expect(JSON.parse((await runInProcess(['profile', 'show', 'second', '-o', 'json'], { env: penv })).stdout).webhookSecret).toBeNull();
+    const set = await runInProcess(['profile', 'secret', 'second', '--stdin'], { env: penv, stdin: `${other}\n` });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout + set.stderr).not.toContain(other);
+    expect(saved().profiles.second!.webhookSecret).toBe(other);
+    const replaced = await runInProcess(['profile', 'secret', 'second', '--env', 'HOOK_SECRET'], { env: penv });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(saved().profiles.second!.webhookSecret).toBe(secret);
+    expect(saved().profiles.main!.webhookSecret).toBe(secret);
+    expect(fs.statSync(`${h.configDir}/config.json`).mode & 0o777).toBe(0o600);
+
+    // Refused (exit 2), nothing changed: no source, two sources, an empty one, an unknown profile, stdin asked twice.
+    const refused: Array<[string[], string | undefined, RegExp]> = [
+      [['profile', 'secret', 'second'], undefined, /--stdin/],
+      [['profile', 'secret', 'second', '--stdin', '--env', 'HOOK_SECRET'], other, /do not go together/],
+      [['profile', 'secret', 'second', '--env', 'UNSET_VAR'], undefined, /UNSET_VAR: that environment variable is not set/],
+      [['profile', 'secret', 'second', '--stdin'], '\n', /empty/],
+      [['profile', 'secret', 'nope', '--stdin'], other, /no profile named "nope"/],
+      [['profile', 'add', 'x', '--provider', 'bem', '--api-key-stdin', '--webhook-secret-stdin'], 'key', /cannot both read stdin/],
+    ];
+    for (const [args, stdin, message] of refused) {
+      const r = await runInProcess(args, { env: penv, ...(stdin === undefined ? {} : { stdin }) });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(saved().profiles.second!.webhookSecret).toBe(secret);
+    expect(saved().profiles.x).toBeUndefined();
+    h.cleanup();
+  });
+
   it('reports a config file with bad JSON clearly (exit 2)', async () => {
     const h = tempHome();
     fs.mkdirSync(h.configDir, { recursive: true });

@@ -176,4 +176,30 @@ describe('events replay --exec and --dry-run', () => {
     expect(String(previews[0]!.body)).toMatch(/^\{"event":\{.*\},"subscription_id":"whsub_1"\}$/);
     expect(r.stdout + r.stderr).not.toContain(SECRETS.close);
   });
+
+  it("signs with the profile's saved webhook secret (profile add --webhook-secret-stdin) without --secret-env", async () => {
+    const { run, env } = await seeded('sqlite', 'close', sampleEvents('close', 2));
+    const rx = await startReceiver();
+    cleanups.push(() => rx.close());
+    const args = ['replay', '--to', rx.url, '--dry-run', '--subscription-id', 'whsub_1'];
+    const header = (stdout: string) => (lines(stdout)[0]!.headers as Record<string, string>)['close-sig-hash'];
+    // No secret anywhere: unsigned, with a warning.
+    const unsigned = await run(args);
+    expect(unsigned.code, unsigned.stderr).toBe(0);
+    expect(header(unsigned.stdout)).toBeUndefined();
+    const added = await runEvents(
+      ['profile', 'add', 'p1', '--provider', 'close', '--base-url', rx.url, '--api-key-env', 'CLOSE_KEY', '--webhook-secret-stdin'],
+      { ...env, CLOSE_KEY: 'api_key_for_tests_0123456789' },
+      `${SECRETS.close}\n`,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr).not.toContain(SECRETS.close);
+    const signed = await run(args);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(rx.requests).toHaveLength(0);
+    expect(lines(signed.stdout)).toHaveLength(2);
+    expect(header(signed.stdout)).toBe('****');
+    expect(signed.stderr).not.toMatch(/unsigned/);
+    expect(signed.stdout + signed.stderr).not.toContain(SECRETS.close);
+  });
 });

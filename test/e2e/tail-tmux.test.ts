@@ -3,10 +3,9 @@
 // this test fails and says so, rather than passing with nothing checked. The second case follows a
 // PostgreSQL mirror offline while another process syncs into it.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, engineHome, runEvents, tempHome, waitFor } from '../support/cli.js';
+import { engineHome, runEvents, tempHome } from '../support/cli.js';
+import { inTmux } from '../support/tmux.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 import { closeEvent, closeHistory, startFakeClose } from '../support/fake-close.js';
 
@@ -15,37 +14,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-let sessions = 0;
-
-/** Runs `events ARGS` in a pane of a private tmux server (its own socket, never the user's sessions). */
-function inTmux(dir: string, env: Record<string, string>, args: string[]) {
-  const socket = `events-tail-${process.pid}-${sessions++}`;
-  const tmux = (...a: string[]) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
-  const script = path.join(dir, 'run.sh');
-  fs.writeFileSync(
-    script,
-    [
-      ...Object.entries(env).map(([k, v]) => `export ${k}='${v}'`),
-      // A person's terminal: CI=true (as CI runs the suite) makes Ink draw only its last frame.
-      'unset NO_COLOR EVENTS_PROFILE CI CONTINUOUS_INTEGRATION BUILD_NUMBER RUN_ID',
-      'export TERM=xterm-256color',
-      `'${process.execPath}' '${BIN}' ${args.join(' ')}`,
-      'echo "EXIT=$?"',
-      'sleep 60',
-    ].join('\n'),
-  );
-  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tail', '-x', '100', '-y', '20', `sh '${script}'`);
-  cleanups.push(() => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // Already gone.
-    }
-  });
-  const screen = () => tmux('capture-pane', '-p', '-t', 'tail');
-  const until = (predicate: (s: string) => boolean, what: string) => waitFor(() => predicate(screen()), 30_000, `${what}; screen:\n${screen()}`);
-  return { tmux, screen, until };
-}
 
 function tmuxVersion(): string | undefined {
   try {
@@ -64,7 +32,7 @@ describe('events tail on a terminal (tmux)', () => {
     fake.add(...blueaiHistory(20, Date.now() - 30_000));
 
     const env = { EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: fake.apiKey, EVENTS_BASE_URL: fake.url, EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
-    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--interval', '200ms']);
+    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--interval', '200ms'], cleanups, { width: 100, timeoutMs: 30000 });
 
     await until((s) => /live \(last poll \d+ s ago\)/.test(s), 'the live header');
     expect(screen()).toContain('events tail  (environment) · blueai');
@@ -79,15 +47,15 @@ describe('events tail on a terminal (tmux)', () => {
     expect(row).toMatch(/^›? +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +invoice\.paid +evt_\S+ +invoice invoice_\d+ paid$/);
     expect(screen()).toMatch(/2 events · /);
     // The type is coloured by its family.
-    expect(tmux('capture-pane', '-p', '-e', '-t', 'tail')).toMatch(/\x1b\[[0-9;]*m\s*invoice\.paid/);
+    expect(tmux('capture-pane', '-p', '-e', '-t', 'events')).toMatch(/\x1b\[[0-9;]*m\s*invoice\.paid/);
 
-    tmux('send-keys', '-t', 'tail', 'Up', 'Enter');
+    tmux('send-keys', '-t', 'events', 'Up', 'Enter');
     await until((s) => s.includes(`raw JSON of ${first.id}`), 'the raw JSON');
     expect(screen()).toContain('"request_id": "req_501"');
-    tmux('send-keys', '-t', 'tail', 'Escape');
+    tmux('send-keys', '-t', 'events', 'Escape');
     await until((s) => !s.includes('raw JSON') && s.includes(short(second.id)), 'the list again');
 
-    tmux('send-keys', '-t', 'tail', 'q');
+    tmux('send-keys', '-t', 'events', 'q');
     await until((s) => s.includes('EXIT=0'), 'tail to end');
     // The alternate screen is gone: the shell's screen is back as it was.
     expect(screen()).not.toContain('events tail');
@@ -103,7 +71,7 @@ describe('events tail on a terminal (tmux)', () => {
     expect((await runEvents(['sync'], env)).code).toBe(0);
     const requests = fake.listRequests().length;
 
-    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--offline']);
+    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--offline'], cleanups, { width: 100, timeoutMs: 30000 });
     await until((s) => /live \(following the mirror; last change read \d+ s ago\)/.test(s), 'the offline header');
     expect(screen()).toContain('events tail  (environment) · blueai');
     expect(screen()).toContain('waiting for new events');
@@ -123,7 +91,7 @@ describe('events tail on a terminal (tmux)', () => {
     expect(screen()).toMatch(/2 events · /);
     expect(fake.listRequests().length).toBe(afterSync);
 
-    tmux('send-keys', '-t', 'tail', 'q');
+    tmux('send-keys', '-t', 'events', 'q');
     await until((s) => s.includes('EXIT=0'), 'tail to end');
     expect(screen()).not.toContain('events tail');
   });
@@ -141,7 +109,7 @@ describe('events tail on a terminal (tmux)', () => {
       const added = await runEvents(['profile', 'add', name, '--provider', provider, '--base-url', url, '--api-key-env', key], env);
       expect(added.code, added.stderr).toBe(0);
     }
-    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--all-profiles', '--interval', '200ms']);
+    const { tmux, screen, until } = inTmux(home.dir, env, ['tail', '--all-profiles', '--interval', '200ms'], cleanups, { width: 100, timeoutMs: 30000 });
     await until((s) => s.includes('billing: live · crm: live'), 'both profiles live in the header');
     expect(screen()).toContain('events tail  billing, crm · blueai, close');
     expect(screen()).toMatch(/live \(last poll \d+ s ago/);
@@ -154,7 +122,7 @@ describe('events tail on a terminal (tmux)', () => {
     expect(screen().split('\n').find((l) => l.includes(paid.id.slice(0, 13)))).toMatch(/billing · invoice invoice_\d+ paid$/);
     expect(screen().split('\n').find((l) => l.includes(lead.id))).toMatch(/crm( · .*)?$/);
 
-    tmux('send-keys', '-t', 'tail', 'q');
+    tmux('send-keys', '-t', 'events', 'q');
     await until((s) => s.includes('EXIT=0'), 'tail to end');
   });
 });

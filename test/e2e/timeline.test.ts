@@ -318,3 +318,65 @@ describe.each(ENGINES)('one timeline, search, stats, history, export/import (%s)
     expect(lines(out).map((e) => e.id).sort()).toEqual([paid.id, lead.id].sort());
   });
 });
+
+describe.each(ENGINES)('tail over several profiles, one failing (%s)', (engine) => {
+  it('keeps following the good profile when the other is refused, names the failing one once, exits 130 on SIGINT', async () => {
+    const close = await startFakeClose();
+    const blueai = await startFakeBlueai();
+    cleanups.push(() => close.close(), () => blueai.close());
+    blueai.add(...blueaiHistory(5, Date.now() - 1_500, 7_000));
+    const home = await engineHome(engine);
+    cleanups.push(home.cleanup);
+    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir, WRONG_KEY: 'not-the-key', BLUEAI_KEY: blueai.apiKey };
+    for (const [name, provider, url, key] of [
+      ['crm', 'close', close.baseUrl, 'WRONG_KEY'],
+      ['billing', 'blueai', blueai.url, 'BLUEAI_KEY'],
+    ] as const) {
+      const added = await runEvents(['profile', 'add', name, '--provider', provider, '--base-url', url, '--api-key-env', key], env);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const tail = startEvents(['tail', '--profile', 'crm,billing', '--interval', '200ms'], env);
+    cleanups.push(() => {
+      if (tail.exitCode === null) tail.kill('SIGKILL');
+    });
+    let out = '';
+    let err = '';
+    tail.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    tail.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const done = finished(tail);
+    await waitFor(() => err.includes('tail: billing: live') && err.includes('tail: crm: stopped: '), 15_000, `billing live, crm stopped; stderr: ${err}`);
+    // The refused profile stopped; the other one still streams what arrives.
+    const fresh = [blueaiEvent(101, Date.now()), blueaiEvent(102, Date.now() + 1)];
+    blueai.add(...fresh);
+    await waitFor(() => fresh.every((e) => out.includes(e.id)), 15_000, `the new events; stdout: ${out}`);
+    expect(tail.exitCode).toBeNull();
+    tail.kill('SIGINT');
+    const result = await done;
+    expect(result.code, err).toBe(130);
+    expect(lines(out).map((e) => e.id)).toEqual(fresh.map((e) => e.id));
+    const crmLines = err.split('\n').filter((l) => l.startsWith('tail: crm: stopped: '));
+    expect(crmLines, err).toHaveLength(1);
+    expect(err.split('\n').filter((l) => l.includes('tail: billing: stopped'))).toEqual([]);
+    expect(crmLines[0]).not.toContain('not-the-key');
+  });
+
+  it('ends when every profile has stopped, with the exit code of the first failure', async () => {
+    const close = await startFakeClose();
+    const blueai = await startFakeBlueai();
+    cleanups.push(() => close.close(), () => blueai.close());
+    const home = await engineHome(engine);
+    cleanups.push(home.cleanup);
+    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir, WRONG_KEY: 'not-the-key' };
+    for (const [name, provider, url] of [
+      ['crm', 'close', close.baseUrl],
+      ['billing', 'blueai', blueai.url],
+    ] as const) {
+      const added = await runEvents(['profile', 'add', name, '--provider', provider, '--base-url', url, '--api-key-env', 'WRONG_KEY'], env);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const result = await runEvents(['tail', '--all-profiles', '--interval', '200ms'], env);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toContain('tail: crm: stopped: ');
+    expect(result.stderr).toContain('tail: billing: stopped: ');
+  });
+});

@@ -92,9 +92,10 @@ describe.each(adapters)('$name under transport faults', (adapter) => {
       expect(kept.integrity).toBe('ok');
       expect(resumed.code, `${kind}: ${resumed.stderr}`).toBe(0);
       expectMirrorEqualsTruth(h.db, fake);
-      // The resumed run went on from the saved position instead of walking the history again: it
-      // asked for none of the two pages the failed run kept, beyond its own head walk.
-      expect(resumedWalk, kind).toBeLessThanOrEqual(fullWalk - 2 + headWalk);
+      // The resumed run went on from the saved position instead of walking the history again: a
+      // full walk again would cost fullWalk + headWalk requests, the resume two pages fewer (one
+      // more when a clean answer on this loaded machine outlasts the timeout and is retried).
+      expect(resumedWalk, kind).toBeLessThan(fullWalk + headWalk);
     }
   }, 120_000);
 });

@@ -65,11 +65,14 @@ describe.each(ENGINES)('store contract on %s: search, stats, version counts', (e
     // Back to the schema before issue 10, events and all.
     if (engine === 'sqlite') {
       const db = new Database(location);
-      db.exec(`DROP TRIGGER events_fts_delete; DROP TABLE events_fts; PRAGMA user_version = 2;`);
+      // (and before the clock skew of migration 4)
+      db.exec(`DROP TRIGGER events_fts_delete; DROP TABLE events_fts; ALTER TABLE profiles DROP COLUMN skew_ms; PRAGMA user_version = 2;`);
       db.close();
     } else {
       const schema = `"${splitMirrorUrl(location).schema.replace(/"/g, '""')}"`;
-      await withPg(location, (c) => c.query(`ALTER TABLE ${schema}.events DROP COLUMN search; UPDATE ${schema}.schema_version SET version = 2`));
+      await withPg(location, (c) =>
+        c.query(`ALTER TABLE ${schema}.events DROP COLUMN search; ALTER TABLE ${schema}.profiles DROP COLUMN skew_ms; UPDATE ${schema}.schema_version SET version = 2`),
+      );
     }
     const upgraded = await m.open(location);
     expect(ids(await upgraded.query(filter('p', { search: 'acme' })))).toEqual(['2', '1']);

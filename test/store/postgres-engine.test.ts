@@ -258,6 +258,26 @@ describe('postgres engine: opening', () => {
     expect(await failure(openStore(m.url, { env: {} }))).toMatch(/newer version of events \(schema 999\); upgrade events$/);
   });
 
+  it('upgrades a version-3 mirror (before the clock skew column, issue 11), keeping its status', async () => {
+    const m = await mirror();
+    const first = await open(m.url);
+    await first.updateMeta('sales', 'close', { lastSync: T0, lastOk: T0, lastError: '' });
+    await first.close();
+    stores.splice(stores.indexOf(first), 1);
+    // The mirror as version 3 left it.
+    await withPg(pgUrl(), async (c) => {
+      await c.query(`ALTER TABLE "${m.schema}".profiles DROP COLUMN skew_ms`);
+      await c.query(`UPDATE "${m.schema}".schema_version SET version = 3`);
+    });
+    expect(await failure(openStore(m.url, { readonly: true, env: {} }))).toMatch(/needs an upgrade; run `events sync` once$/);
+    const store = await open(m.url);
+    expect(await store.readMeta('sales')).toEqual([{ profile: 'sales', provider: 'close', lastSync: T0, lastOk: T0, lastError: '', remoteTotal: null, skewMs: null }]);
+    await store.updateMeta('sales', 'close', { skewMs: 600_000 });
+    expect((await store.readMeta('sales'))[0]!.skewMs).toBe(600_000);
+    const version = await withPg(pgUrl(), async (c) => (await c.query(`SELECT version FROM "${m.schema}".schema_version WHERE app = 'events'`)).rows);
+    expect(version).toEqual([{ version: 4 }]);
+  });
+
   it('says where it is without the password, and without the schema when it is the default', () => {
     const at = (url: string) => resolveTarget(url, {}).location;
     expect(at('postgres://postgres:p%40ss%3Aword@db.example:5433/app')).toBe('postgres://postgres@db.example:5433/app');

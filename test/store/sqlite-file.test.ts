@@ -116,7 +116,7 @@ describe('the SQLite mirror file', () => {
     expect(await store.countEvents('ops')).toBe(1);
     expect(await store.coverage('sales')).toEqual([{ lo: null, hi: 3_000 }]);
     const meta = Object.fromEntries((await store.readMeta()).map((m) => [m.profile, m]));
-    expect(meta.sales).toMatchObject({ provider: 'close', lastSync: 5_000, lastOk: 5_000, lastError: '', remoteTotal: null });
+    expect(meta.sales).toMatchObject({ provider: 'close', lastSync: 5_000, lastOk: 5_000, lastError: '', remoteTotal: null, skewMs: null });
     expect(meta.ops).toMatchObject({ provider: 'bem', lastSync: 6_000, lastOk: 4_000, lastError: 'bem: 503', remoteTotal: 7 });
 
     // Revisions in arrival order, per profile; seen is the updated time (nothing better is known).

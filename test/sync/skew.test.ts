@@ -55,6 +55,8 @@ describe.each(ENGINES)('clocks that disagree (%s)', (engine) => {
         const first = await rig.sync();
         expect(await rig.ids()).toEqual(truth());
         expect(Math.abs(first.skewMs! - skew)).toBeLessThan(2_000);
+        // Kept in the mirror for `status` (issue 11): the skew this sync measured.
+        expect((await rig.store.readMeta(rig.profile))[0]!.skewMs).toBe(first.skewMs);
         // Coverage ends at the provider's now, not this machine's.
         const [range] = await rig.store.coverage(rig.profile);
         expect(Math.abs(range!.hi - providerNow())).toBeLessThan(60_000);

@@ -16,6 +16,11 @@ export interface ProfileStatus {
   lastError: string | null;
   backfill: Array<{ kind: string; fetched: number; reachedBackTo: string | null; startedAt: string }>;
   providerTotal: number | null;
+  /**
+   * How far the provider's clock ran ahead of this machine's at the last sync (ms, from its HTTP
+   * Date header; negative: behind); null when never measured.
+   */
+  clockSkewMs: number | null;
   /** How many days of history the provider keeps (Close: 30), where it says. */
   retentionDays: number | null;
   /** What is not held completely: gaps between the complete ranges and unfinished backfills, newest first. */
@@ -23,6 +28,9 @@ export interface ProfileStatus {
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A skew worth a line: more than the Date header's grain and a slow round trip (as sync-run's note). */
+const LARGE_SKEW_MS = 60_000;
 
 export async function statusCommand(session: Session): Promise<void> {
   const { io, options } = session;
@@ -52,6 +60,7 @@ export async function statusCommand(session: Session): Promise<void> {
       startedAt: iso(w.started)!,
     })),
     providerTotal: m.remoteTotal,
+    clockSkewMs: m.skewMs ?? null,
     retentionDays,
     holes: holesOf(coverage, walks, retentionDays, now).map((h) => ({
       kind: h.kind,
@@ -95,6 +104,11 @@ export function renderStatus(report: ProfileStatus[], now: number): string {
     }
     if (r.retentionDays !== null) {
       lines.push(`  retention   ${r.provider} keeps ${r.retentionDays} days; older events are gone from the API, not from the mirror`);
+    }
+    if (r.clockSkewMs !== null && Math.abs(r.clockSkewMs) >= LARGE_SKEW_MS) {
+      const minutes = Math.round(Math.abs(r.clockSkewMs) / 60_000);
+      const side = r.clockSkewMs > 0 ? 'ahead of' : 'behind';
+      lines.push(`  clock       ${r.provider}'s clock is ${minutes} min ${side} this machine (measured at the last sync)`);
     }
     lines.push(`  last sync   ${ago(r.lastSync)}${r.lastError ? ` — failed: ${r.lastError}` : r.lastSync ? ', ok' : ''}`);
     if (r.backfill.length === 0) lines.push('  backfill    none unfinished');

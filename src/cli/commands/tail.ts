@@ -69,6 +69,17 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
   const hub = createHub();
   const label = (c: Connection) => c.profileName || '(environment)';
   const states = new Map<string, TailState>();
+  // Several profiles: a loop that ends with an error (the provider refuses the key) stops only its
+  // profile; it says so (its header note, or one stderr line) and the others go on.
+  const stopped = new Map<string, string>();
+  let firstFailure: unknown;
+  let userStopped = false;
+  // The header shows the state of the running one that needs attention most, and a note with each one's.
+  const showStates = () => {
+    const running = [...states].filter(([p]) => !stopped.has(p)).map(([, st]) => st);
+    if (running.length > 0) hub.emit({ kind: 'state', state: worst(running) });
+    hub.emit({ kind: 'note', text: [...states.keys()].map((p) => `${p}: ${stopped.has(p) ? `stopped: ${stopped.get(p)}` : states.get(p)!.kind}`).join(' · ') });
+  };
   const loops: Array<Promise<void>> = [];
   const sessions: Session[] = [];
   try {
@@ -84,10 +95,8 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
           hub.emit({ ...update, events: update.events.map((e) => ({ ...e, summary: e.summary ? `${tag} · ${e.summary}` : tag })) });
         } else if (update.kind === 'note') hub.emit({ kind: 'note', text: `${tag}: ${update.text}` });
         else {
-          // The header shows the state of the one that needs attention most, and a note with each one's.
           states.set(tag, update.state);
-          hub.emit({ kind: 'state', state: worst([...states.values()]) });
-          hub.emit({ kind: 'note', text: [...states].map(([p, st]) => `${p}: ${st.kind}`).join(' · ') });
+          showStates();
         }
       };
       const loopIo: Io = {
@@ -97,9 +106,25 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
       };
       const loopSession = new Session(loopIo, session.options);
       sessions.push(loopSession);
-      loops.push(startLoop({ loopSession, conn, filter, flags, onTerminal, overlapMs, intervalMs, start, since, signal: loopIo.signal, emit }));
+      const one = startLoop({ loopSession, conn, filter, flags, onTerminal, overlapMs, intervalMs, start, since, signal: loopIo.signal, emit });
+      loops.push(
+        !many
+          ? one
+          : one.catch((err: unknown) => {
+              if (loopIo.signal.aborted) return;
+              if (firstFailure === undefined) firstFailure = err;
+              const message = err instanceof Error ? err.message : String(err);
+              if (!onTerminal) return void io.stderr.write(`tail: ${tag}: stopped: ${message}\n`);
+              stopped.set(tag, message);
+              if (!states.has(tag)) states.set(tag, { kind: 'starting' });
+              showStates();
+            }),
+      );
     }
-    const loop = Promise.all(loops).then(() => undefined);
+    // Several profiles: tail ends when every loop has; with the first failure, unless stopped by the user.
+    const loop = Promise.all(loops).then(() => {
+      if (firstFailure !== undefined && !userStopped && !io.signal.aborted) throw firstFailure;
+    });
     if (!onTerminal) return await loop;
 
     const { showTail } = await import('../../ui/show.js');
@@ -116,6 +141,7 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
     });
     try {
       const how = await Promise.race([view.done, loop.then(() => 'stopped' as const)]);
+      if (how !== 'stopped') userStopped = true;
       stop.abort();
       await loop;
       await view.close();

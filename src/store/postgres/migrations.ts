@@ -11,5 +11,7 @@ export function migrations(channel: string): string[] {
     functions(channel),
     // 3 (issue 10): full text.
     SEARCH_MIGRATION,
+    // 4 (issue 11): the provider's clock skew measured at the last sync, for `status`.
+    `ALTER TABLE profiles ADD COLUMN skew_ms bigint`,
   ];
 }

@@ -7,6 +7,9 @@ import { lostConnection, poolerMessage, queryFailure } from './failure.js';
 import { quoteIdent } from './sql.js';
 import type { Target } from './target.js';
 
+/** admin_shutdown, crash_shutdown, cannot_connect_now: the session is over, the statement never ran. */
+const TERMINATED = new Set(['57P01', '57P02', '57P03']);
+
 export class Session {
   /** The server process behind this session, read when it opened. */
   pid = 0;
@@ -60,12 +63,19 @@ export class Session {
   }
 
   /** Runs one statement; its rows. No parameters: the simple protocol, several statements allowed. */
-  async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
+  async query<R>(sql: string, params?: unknown[], retried = false): Promise<R[]> {
     if (this.lost !== undefined) await this.revive();
     try {
       const result = await this.client.query(sql, params);
       return result.rows as R[];
     } catch (err) {
+      // The server ended the session (a restart, pg_terminate_backend) before running this
+      // statement: nothing of it happened, so a reader replaces the session and runs it again.
+      if (!retried && TERMINATED.has((err as { code?: string }).code ?? '') && this.locksHeld === 0 && this.reopen && !this.ended) {
+        this.lost ??= err;
+        await this.revive();
+        return this.query<R>(sql, params, true);
+      }
       if (this.lost !== undefined) throw lostConnection(this.lost, this.target);
       throw queryFailure(err, this.target);
     }

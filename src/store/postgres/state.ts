@@ -6,7 +6,7 @@ import { PROFILE_ID } from './query.js';
 import type { Session } from './session.js';
 
 const META = `SELECT profile, provider, last_sync AS "lastSync", last_ok AS "lastOk", last_error AS "lastError",
-  remote_total AS "remoteTotal" FROM profiles`;
+  remote_total AS "remoteTotal", skew_ms AS "skewMs" FROM profiles`;
 
 /** Every profile the mirror knows, or one. */
 export function readMeta(session: Session, profile?: string): Promise<ProfileMeta[]> {
@@ -15,7 +15,7 @@ export function readMeta(session: Session, profile?: string): Promise<ProfileMet
     : session.query<ProfileMeta>(`${META} WHERE profile = $1`, [profile]);
 }
 
-const META_COLUMNS = { lastSync: 'last_sync', lastOk: 'last_ok', lastError: 'last_error', remoteTotal: 'remote_total' } as const;
+const META_COLUMNS = { lastSync: 'last_sync', lastOk: 'last_ok', lastError: 'last_error', remoteTotal: 'remote_total', skewMs: 'skew_ms' } as const;
 
 /** Creates or updates a profile's line in one statement; undefined fields keep their value. */
 export async function updateMeta(session: Session, profile: string, provider: string, fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>): Promise<void> {

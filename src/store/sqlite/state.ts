@@ -78,6 +78,7 @@ export function updateMeta(
     lastOk: 'last_ok',
     lastError: 'last_error',
     remoteTotal: 'remote_total',
+    skewMs: 'skew_ms',
   };
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
@@ -88,7 +89,7 @@ export function updateMeta(
 /** Every profile the mirror knows, or one. */
 export function readMeta(db: Db, profile?: string): ProfileMeta[] {
   const sql = `SELECT profile, provider, last_sync AS lastSync, last_ok AS lastOk, last_error AS lastError,
-               remote_total AS remoteTotal FROM profiles ${profile === undefined ? '' : 'WHERE profile = ?'} ORDER BY profile`;
+               remote_total AS remoteTotal, skew_ms AS skewMs FROM profiles ${profile === undefined ? '' : 'WHERE profile = ?'} ORDER BY profile`;
   const stmt = db.prepare(sql);
   return (profile === undefined ? stmt.all() : stmt.all(profile)) as ProfileMeta[];
 }
