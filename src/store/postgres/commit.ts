@@ -6,16 +6,8 @@ import type { EventRow } from '../../providers/types.js';
 import type { Change, PageCommit, StoredEvent, Walk } from '../contract.js';
 import type { Session } from './session.js';
 
-/** A row as commit_page takes it: raw as JSON text; seen null means "now". */
-interface Row {
-  id: string;
-  type: string;
-  time: number;
-  updated: number;
-  object: string | null;
-  raw: string;
-  seen: number | null;
-}
+/** A row as commit_page takes it: a stored event, raw as JSON text; seen null means "now". */
+type Row = StoredEvent & { seen: number | null };
 
 const CHANGE: Record<string, Change> = { n: 'new', u: 'updated', s: 'same' };
 
