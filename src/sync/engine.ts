@@ -189,11 +189,12 @@ async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Pr
     await inflight;
     if (pending.length === 0) return;
     const batch = pending.splice(0);
+    const rows = pendingRows;
     pendingRows = 0;
     lastCommit = Date.now();
     inflight = commit(batch);
     inflight.catch(() => {}); // awaited by the next flush or at the end; never unhandled meanwhile
-    collectNowAndThen();
+    collectNowAndThen(rows);
   };
 
   let from = walk.next;

@@ -91,6 +91,21 @@ describe.each(ENGINES)('store contract on %s: search, stats, version counts', (e
     expect(ids(await copy.query(filter('p', { search: 'acme' })))).toEqual(['2']);
   });
 
+  it('an event new and changed in the same write is found by its last words only', async () => {
+    const { store } = await m.fresh();
+    const v1 = row('n', { type: 'lead.created', time: T0, updated: T0, raw: { id: 'n', data: { name: 'Initech' } } });
+    const v2 = row('n', { type: 'lead.created', time: T0, updated: T0 + HOUR, raw: { id: 'n', data: { name: 'Hooli' } } });
+    const v3 = row('n', { type: 'lead.created', time: T0, updated: T0 + 2 * HOUR, raw: { id: 'n', data: { name: 'Vandelay' } } });
+    expect(await store.putEvents('p', 'close', [v1, v2])).toEqual(['new', 'updated']);
+    expect(ids(await store.query(filter('p', { search: 'hooli' })))).toEqual(['n']);
+    expect(ids(await store.query(filter('p', { search: 'initech' })))).toEqual([]);
+    // Changed again in a later write, then the same words twice: one entry, the newest.
+    expect(await store.putEvents('p', 'close', [v3, v3])).toEqual(['updated', 'same']);
+    expect(ids(await store.query(filter('p', { search: 'vandelay' })))).toEqual(['n']);
+    expect(ids(await store.query(filter('p', { search: 'hooli' })))).toEqual([]);
+    expect(await store.countMatching(filter('p', { search: 'vandelay' }))).toBe(1);
+  });
+
   const stat = async (by: StatKey[], q: Query = {}) => {
     const store = await loaded();
     const rows = await store.stats(filter('p', q), by);

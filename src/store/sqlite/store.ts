@@ -22,7 +22,7 @@ import type {
 } from '../contract.js';
 import type { OpenOptions } from '../open.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
-import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertRows, type RowToStore } from './events.js';
+import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertPages, type RowToStore } from './events.js';
 import { tryLock, unlock } from './lock.js';
 import { openMirror, type Db } from './open.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
@@ -121,7 +121,7 @@ export class SqliteStore implements Store {
           // The walk reached its lower end: (floor, upper] is now held completely.
           addCoverage(db, profile, { lo: walk.floor, hi: walk.upper });
         }
-        const changes = commit.pages.map((page) => upsertRows(db, profile, page.rows.map((r) => toRow(r, seen))));
+        const changes = upsertPages(db, profile, commit.pages.map((page) => page.rows.map((r) => toRow(r, seen))));
         if (commit.remoteTotal !== undefined) updateMeta(db, profile, provider, { remoteTotal: commit.remoteTotal });
         return changes;
       })
@@ -141,7 +141,7 @@ export class SqliteStore implements Store {
     return this.db
       .transaction(() => {
         statement(this.db, 'INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO NOTHING').run(profile, provider);
-        return upsertRows(this.db, profile, rows);
+        return upsertPages(this.db, profile, [rows])[0]!;
       })
       .immediate();
   }
