@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const BIN = path.join(ROOT, 'bin', 'events.js');
+export const BIN = path.join(ROOT, 'bin', 'events.cjs');
 const TIME = '/usr/bin/time';
 const HAS_GNU_TIME = fs.existsSync(TIME) && spawnSync(TIME, ['-f', '%M', 'true']).status === 0;
 
@@ -24,7 +24,7 @@ export function tempDir(name) {
 export const load = () => os.loadavg()[0].toFixed(2);
 
 /**
- * Runs `node bin/events.js ...args` to its end; returns wall ms, peak RSS (MB) and the exit code.
+ * Runs `node bin/events.cjs ...args` to its end; returns wall ms, peak RSS (MB) and the exit code.
  * Peak RSS comes from GNU time (the kernel's maxrss of the child); without it, VmHWM is polled
  * from /proc every 10 ms, which can miss growth in the last moments.
  */
@@ -63,10 +63,12 @@ export function runEvents(args, env) {
 
 export const rssMethod = HAS_GNU_TIME ? 'GNU time (maxrss)' : '/proc VmHWM polled every 10 ms';
 
-/** Wall time (ms) of one synchronous run of `argv`, output discarded; throws on a failure. */
+/** Wall time (ms) of one synchronous run of `argv`, output read and dropped; throws on a failure. */
 export function timeOnce(argv, env) {
+  // A variable set to null is left out. Output goes into a pipe, as `events list | jq` has it.
+  const full = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== null));
   const started = performance.now();
-  const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(argv[0], argv.slice(1), { env: full, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;

@@ -4,10 +4,18 @@ import { Argument, Command, Option } from 'commander';
 import { PROVIDER_NAMES } from '../providers/names.js';
 import { FORMATS } from '../output/write.js';
 import { VERSION } from '../version.js';
-import type { Io } from './io.js';
+import type { Io, OutStream } from './io.js';
 import { collect, parseType, parseWhere } from './parse.js';
 import { Session, type GlobalOptions } from './session.js';
 import { addFilterOptions, searchOption } from './filters.js';
+
+/**
+ * Help is wrapped at 80 columns, or at a narrower terminal's width. Being the same text in every
+ * pipe and every terminal at least this wide is what lets bin/events.cjs print `events --help`
+ * from the copy the build saved (dist/help.txt) without loading the CLI at all.
+ */
+export const HELP_COLUMNS = 80;
+const helpWidth = (out: OutStream) => Math.min(out.isTTY && out.columns ? out.columns : HELP_COLUMNS, HELP_COLUMNS);
 
 type Action<A extends unknown[]> = (session: Session, ...args: A) => Promise<void>;
 
@@ -47,6 +55,8 @@ export function buildProgram(io: Io): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(`${s.trimEnd()} (see \`events --help\`)\n`),
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
     });
 
   program

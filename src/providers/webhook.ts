@@ -1,13 +1,16 @@
 // What the providers' webhook pieces share (shared/webhooks.md): HMAC-SHA256 and the Standard
 // Webhooks construction, which Seam (through Svix, `svix-*` headers) and our BlueAI stand-in
 // (`webhook-*` headers) both use. Node's crypto suffices; the tests verify with other libraries.
-import { createHash, createHmac } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import type { WebhookFormat } from './types.js';
 
+// Every provider module imports this one, so every command would pay for loading node:crypto
+// (5 ms of start-up); only delivery signs, so it is loaded when first used.
+const crypto = () => process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+
 /** HMAC-SHA256 of `text` (UTF-8) under `key`, in hex or base64. */
 export function hmac(key: Uint8Array, text: string, encoding: 'hex' | 'base64'): string {
-  return createHmac('sha256', key).update(text, 'utf8').digest(encoding);
+  return crypto().createHmac('sha256', key).update(text, 'utf8').digest(encoding);
 }
 
 /** A `whsec_…` secret (the prefix optional) as its base64-decoded key bytes. */
@@ -24,7 +27,7 @@ export function standardKey(secret: string, provider: string): Uint8Array {
  * does, so handlers that dedupe on it see a resend.
  */
 export function messageId(eventId: string): string {
-  return `msg_${createHash('sha256').update(eventId).digest('base64url').slice(0, 27)}`;
+  return `msg_${crypto().createHash('sha256').update(eventId).digest('base64url').slice(0, 27)}`;
 }
 
 /** The Standard Webhooks scheme with the header prefix `svix` (Seam) or `webhook` (the spec). */

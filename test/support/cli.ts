@@ -1,4 +1,4 @@
-// Running the real binary (bin/events.js, built into dist/) as a user would: a separate process
+// Running the real binary (bin/events.cjs, built into dist/) as a user would: a separate process
 // with its own environment, temp mirror and temp config dir.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { afterEach } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { mirrorFor, splitMirrorUrl, withPg, type Engine } from './pg.js';
 
-export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/events.js');
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/events.cjs');
 
 export interface RunResult {
   code: number | null;
