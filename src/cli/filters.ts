@@ -3,7 +3,7 @@
 // several profiles (`--profile a,b`, `--all-profiles`) into one timeline.
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { EventFilter, StoredEvent, Store } from '../store/contract.js';
+import type { EventFilter, StoredEvent, Store, StreamOrder } from '../store/contract.js';
 import { parseSearch } from '../store/search.js';
 import { collect, parseTime, parseType, parseWhere } from './parse.js';
 import type { Session } from './session.js';
@@ -95,17 +95,19 @@ export async function providersOf(store: Store, profiles: string[]): Promise<Map
 /** Newest first across profiles: `a` before `b` when it is newer (ties keep the profiles' order). */
 const newer = (a: ProfiledEvent, b: ProfiledEvent) => a.time > b.time;
 
-/** The first `limit` events of the timeline over `profiles` (undefined: every one, streamed). */
+/** The timeline over `profiles`, every event, streamed: newest first, or oldest first (replay). */
 export async function* timeline(
   store: Store,
   filter: Omit<EventFilter, 'profile'>,
   profiles: string[],
   providers: Map<string, string>,
+  order: StreamOrder = 'newest-first',
 ): AsyncGenerator<ProfiledEvent> {
+  const before = order === 'newest-first' ? newer : (a: ProfiledEvent, b: ProfiledEvent) => a.time < b.time;
   // A k-way merge of each profile's stream: constant memory, whatever the sizes.
   const its = profiles.map((profile) => {
     const provider = providers.get(profile) ?? '';
-    const it = store.stream({ ...filter, profile })[Symbol.asyncIterator]();
+    const it = store.stream({ ...filter, profile }, order)[Symbol.asyncIterator]();
     return { profile, provider, it, head: undefined as ProfiledEvent | undefined, done: false };
   });
   const advance = async (s: (typeof its)[number]) => {
@@ -118,7 +120,7 @@ export async function* timeline(
   await Promise.all(its.map(advance));
   for (;;) {
     let best: (typeof its)[number] | undefined;
-    for (const s of its) if (!s.done && s.head && (!best || newer(s.head, best.head!))) best = s;
+    for (const s of its) if (!s.done && s.head && (!best || before(s.head, best.head!))) best = s;
     if (!best) return;
     yield best.head!;
     await advance(best);

@@ -43,6 +43,9 @@ export interface EventVersion {
 }
 
 /** A query over one profile's events (list, tail, export…). */
+/** The order of a stream: query()'s (the default), or its exact reverse. */
+export type StreamOrder = 'newest-first' | 'oldest-first';
+
 export interface EventFilter {
   profile: string;
   /** Exact types, or `prefix.*` patterns. */
@@ -173,8 +176,11 @@ export interface Store {
   oldestAtOrAfter(profile: string, time: number): Promise<{ id: string; time: number; updated: number } | undefined>;
   /** Matching events, newest first (ties in arrival order), at most `limit` (none: all). */
   query(filter: EventFilter, limit?: number): Promise<StoredEvent[]>;
-  /** The same, streamed in bounded batches: constant memory over millions of rows. */
-  stream(filter: EventFilter): AsyncIterable<StoredEvent>;
+  /**
+   * The same, streamed in bounded batches: constant memory over millions of rows. `oldest-first`
+   * is the exact reverse order (time ascending, ties latest-arrived first): tail --since's replay.
+   */
+  stream(filter: EventFilter, order?: StreamOrder): AsyncIterable<StoredEvent>;
   /** How many match, counting no further than `atMost` when it is given. */
   countMatching(filter: EventFilter, atMost?: number): Promise<number>;
   /** Matching events counted per group of `by` (one or two keys), with each group's first and last time. */

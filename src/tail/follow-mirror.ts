@@ -12,8 +12,8 @@ import type { TailEvent, TailUpdate } from './types.js';
 export interface FollowMirrorOptions {
   store: Store;
   profile: string;
-  /** The mirror's matching events at or after `since` (--since's replay). */
-  stored(since: number): Promise<StoredEvent[]>;
+  /** --since's replay: the mirror's matching events at or after `since`, in batches, oldest first. */
+  replay(since: number): AsyncIterable<StoredEvent[]>;
   /** Whether a changed event passes --type and --where. */
   matches(event: StoredEvent): boolean;
   summarize(raw: JsonObject): string;
@@ -56,8 +56,11 @@ export async function followMirror(options: FollowMirrorOptions): Promise<void> 
   // The head first, then the replay: a commit in between is read twice and shown once.
   const head = await store.headRevision(profile);
   if (options.since !== undefined) {
-    const replay = fresh(await options.stored(options.since), true);
-    if (replay.length > 0) emit({ kind: 'events', events: replay });
+    // A batch at a time: a long --since into a pipe is printed as it is read, in flat memory.
+    for await (const batch of options.replay(options.since)) {
+      const replay = fresh(batch, true);
+      if (replay.length > 0) emit({ kind: 'events', events: replay });
+    }
   }
   emit({ kind: 'state', state: { kind: 'live', lastPoll: now(), offline: true } });
   // A mirror that goes away (a PostgreSQL restart, a network cut) is waited for, not fatal: the

@@ -16,8 +16,10 @@ export interface PollHooks {
 export interface FollowOptions {
   /** Runs one sync (the first with `first`); 'skipped' when another process holds the lock. */
   poll(hooks: PollHooks, first: boolean): Promise<'synced' | 'skipped'>;
-  /** The mirror's matching events at or after `since` (any order): --since's replay, and skipped polls. */
+  /** The mirror's matching events at or after `since` (any order): what a skipped poll missed. */
   stored(since: number): Promise<StoredEvent[]>;
+  /** --since's replay: the mirror's matching events at or after `since`, in batches, oldest first. */
+  replay(since: number): AsyncIterable<StoredEvent[]>;
   /** Whether a fetched row passes --type and --where (stored() applies them itself). */
   matches(row: EventRow): boolean;
   summarize(raw: JsonObject): string;
@@ -117,7 +119,10 @@ export async function follow(options: FollowOptions): Promise<void> {
       failure = err;
     }
     emitEvents(found);
-    if (first && options.since !== undefined) emitEvents(replay(await options.stored(options.since), seen, toEvent, true));
+    if (first && options.since !== undefined) {
+      // A batch at a time: a long --since into a pipe is printed as it is read, in flat memory.
+      for await (const batch of options.replay(options.since)) emitEvents(replay(batch, seen, toEvent, true));
+    }
     else if (outcome === 'skipped') {
       // Another process synced instead: what it stored is in the mirror, and our own next sync
       // would find it unchanged, so look there for what we have not shown yet.

@@ -4,6 +4,9 @@
 // Every case runs on both engines: a SQLite file and a PostgreSQL schema.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { blueai } from '../../src/providers/blueai.js';
+import type { JsonObject } from '../../src/providers/types.js';
+import { openStore } from '../../src/store/open.js';
 import { engineHome, startEvents, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueaiOptions } from '../support/fake-blueai.js';
 import { ENGINES, type Engine } from '../support/pg.js';
@@ -87,6 +90,22 @@ describe.each(ENGINES)('events tail in a pipe (%s)', (engine) => {
     const polls = fake.listRequests().length;
     await waitFor(() => fake.listRequests().length >= polls + 2, 10_000, 'two more polls');
     expect(t.ids()).toEqual([...expected, paid.id]);
+    t.child.kill('SIGINT');
+    expect(await t.exit).toBe(130);
+  });
+
+  it('with --offline --since streams a replay of thousands of events, oldest first, each once', async () => {
+    const { env } = await setup(engine);
+    const now = Date.now();
+    // More than three of the replay's batches, one a second, written straight into the mirror.
+    const COUNT = 3_500;
+    const history = Array.from({ length: COUNT }, (_, i) => blueaiEvent(i, now - (COUNT - i) * 1000));
+    const store = await openStore(env.EVENTS_DB);
+    await store.putEvents(`env:blueai@${new URL(env.EVENTS_BASE_URL).host}`, 'blueai', history.map((e) => blueai.normalize(e as unknown as JsonObject)));
+    await store.close();
+    const t = tail(['--offline', '--since', '2h'], env);
+    await waitFor(() => t.ids().length >= COUNT, 20_000, 'the replay');
+    expect(t.ids()).toEqual(history.map((e) => e.id));
     t.child.kill('SIGINT');
     expect(await t.exit).toBe(130);
   });

@@ -213,6 +213,10 @@ describe.each(ENGINES)('store contract on %s: queries', (engine) => {
       expect(evenIds.length).toBeGreaterThan(400);
       expect(ids(await store.query(evens))).toEqual(evenIds);
       expect(ids(await collect(store.stream(evens)))).toEqual(evenIds);
+      // Oldest first: the exact reverse, across batch boundaries and ties in time.
+      expect(await collect(store.stream(filter('p'), 'oldest-first'))).toEqual([...queried].reverse());
+      expect(ids(await collect(store.stream(evens, 'oldest-first')))).toEqual([...evenIds].reverse());
+      expect(await collect(store.stream(filter('nobody'), 'oldest-first'))).toEqual([]);
       expect(await store.countMatching(evens)).toBe(evenIds.length);
       expect(await store.countMatching(filter('p'))).toBe(N);
       expect(await store.countMatching(filter('p'), 100)).toBe(100);

@@ -32,6 +32,11 @@ async function run(steps: Step[], options: { since?: number; mirror?: EventRow[]
       return result;
     },
     stored: async (since) => (options.mirror ?? []).filter((r) => r.time >= since).map(stored),
+    // The replay in batches of two, oldest first, as tail.ts streams it from the store.
+    replay: async function* (since) {
+      const rows = (options.mirror ?? []).filter((r) => r.time >= since).sort((a, b) => a.time - b.time);
+      for (let at = 0; at < rows.length; at += 2) yield rows.slice(at, at + 2).map(stored);
+    },
     matches: (r) => !r.id.startsWith('skip'),
     summarize: () => '',
     intervalMs: options.intervalMs ?? 1,

@@ -32,6 +32,21 @@ export interface TailFlags {
 const MIN_INTERVAL_MS = 100;
 /** On a terminal the view keeps this many lines, so --since replays no more than that. */
 const VIEW_LINES = 1000;
+/** Events per batch of a --since replay into a pipe. */
+const REPLAY_BATCH = 1000;
+
+/** `items` in arrays of up to `size`. */
+async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
 
 export async function tailCommand(session: Session, flags: TailFlags): Promise<void> {
   // A durable position (src/deliver): the change log from the consumer's last written event.
@@ -187,12 +202,18 @@ async function startLoop(o: LoopOptions): Promise<void> {
   const { loopSession, conn, filter, overlapMs, start, since, signal, emit } = o;
   const store = await loopSession.mirror();
   const stored = (from: number) => store.query({ ...filter, profile: conn.name, since: from }, o.onTerminal ? VIEW_LINES : undefined);
+  // --since: the view keeps only its last VIEW_LINES, so it asks for those; a pipe gets every match.
+  const replay = o.onTerminal
+    ? async function* (from: number) {
+        yield await stored(from);
+      }
+    : (from: number) => inBatches(store.stream({ ...filter, profile: conn.name, since: from }, 'oldest-first'), REPLAY_BATCH);
   const summarize = (raw: JsonObject) => conn.provider.summarize?.(raw) ?? '';
   return o.flags.offline
     ? followMirror({
         store,
         profile: conn.name,
-        stored,
+        replay,
         matches: (event) => rowMatches({ ...event, raw: JSON.parse(event.raw) as JsonObject }, filter),
         summarize,
         overlapMs,
@@ -207,6 +228,7 @@ async function startLoop(o: LoopOptions): Promise<void> {
           return result ? 'synced' : 'skipped';
         },
         stored,
+        replay,
         matches: (row) => rowMatches(row, filter),
         summarize,
         intervalMs: o.intervalMs,

@@ -3,7 +3,7 @@
 // path as text: strings unquoted, true/false for booleans, numbers as the provider wrote them
 // (PostgreSQL's json keeps `1.50` where SQLite prints `1.5`), JSON null never matches. A numeric
 // path segment also indexes an array here (SQLite reads it as an object key only).
-import type { EventFilter, StatKey, StatRow, StoredEvent } from '../contract.js';
+import type { EventFilter, StatKey, StatRow, StoredEvent, StreamOrder } from '../contract.js';
 import { parseSearch } from '../search.js';
 import { tsquery } from './search.js';
 import type { Session } from './session.js';
@@ -22,8 +22,10 @@ export async function queryEvents(session: Session, filter: EventFilter, limit?:
 /**
  * The same, in batches walked by keyset (time, seq): each batch is its own short statement, so
  * memory stays flat over millions of rows and no transaction stays open while a reader is slow.
+ * `oldest-first` walks the same keyset backwards.
  */
-export async function* eventBatches(session: Session, filter: EventFilter): AsyncGenerator<StoredEvent[]> {
+export async function* eventBatches(session: Session, filter: EventFilter, order: StreamOrder = 'newest-first'): AsyncGenerator<StoredEvent[]> {
+  const newest = order === 'newest-first';
   let after: { time: number; seq: number } | undefined;
   for (;;) {
     const params: unknown[] = [];
@@ -32,10 +34,11 @@ export async function* eventBatches(session: Session, filter: EventFilter): Asyn
       // time <= t on its own, so the (profile, time DESC, seq) index starts the scan there
       // instead of reading past every newer row again on each batch.
       const t = params.push(after.time);
-      where += ` AND time <= $${t} AND (time < $${t} OR seq > $${params.push(after.seq)})`;
+      const s = params.push(after.seq);
+      where += newest ? ` AND time <= $${t} AND (time < $${t} OR seq > $${s})` : ` AND time >= $${t} AND (time > $${t} OR seq < $${s})`;
     }
     const rows = await session.query<StoredEvent & { seq: number }>(
-      `SELECT seq, ${COLUMNS} FROM events WHERE ${where} ORDER BY time DESC, seq LIMIT $${params.push(BATCH)}`,
+      `SELECT seq, ${COLUMNS} FROM events WHERE ${where} ORDER BY ${newest ? 'time DESC, seq' : 'time ASC, seq DESC'} LIMIT $${params.push(BATCH)}`,
       params,
     );
     if (rows.length === 0) return;

@@ -16,6 +16,7 @@ import type {
   RevisedEvent,
   StoredEvent,
   Store,
+  StreamOrder,
   Walk,
 } from '../contract.js';
 import { commitPages, importRows, putRows } from './commit.js';
@@ -112,8 +113,8 @@ export class PostgresStore implements Store {
     return queryEvents(this.session, filter, limit);
   }
 
-  async *stream(filter: EventFilter): AsyncIterable<StoredEvent> {
-    for await (const batch of eventBatches(this.session, filter)) yield* batch;
+  async *stream(filter: EventFilter, order?: StreamOrder): AsyncIterable<StoredEvent> {
+    for await (const batch of eventBatches(this.session, filter, order)) yield* batch;
   }
 
   countMatching(filter: EventFilter, atMost?: number): Promise<number> {

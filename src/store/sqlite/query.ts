@@ -1,6 +1,6 @@
 // The filtered queries of the SQLite mirror (list, tail's replay, export). Every user value is a
 // bound parameter: quotes, %, _ and SQL in --type, --object or --where are matched literally.
-import type { EventFilter, StatKey, StatRow, StoredEvent } from '../contract.js';
+import type { EventFilter, StatKey, StatRow, StoredEvent, StreamOrder } from '../contract.js';
 import { fts5Query, parseSearch } from '../search.js';
 import { profileKey } from './events.js';
 import type { Db } from './open.js';
@@ -18,16 +18,22 @@ export function queryEvents(db: Db, filter: EventFilter, limit?: number): Stored
 /**
  * The same query in batches of `size`, walked by keyset (time, seq) so that no statement stays
  * open between batches: a long `--all` never holds a read transaction (and the WAL) open while
- * its reader is slow, and memory stays flat over millions of rows.
+ * its reader is slow, and memory stays flat over millions of rows. `oldest-first` walks the same
+ * keyset backwards.
  */
-export function* eventBatches(db: Db, filter: EventFilter, size = 1000): Generator<StoredEvent[]> {
+export function* eventBatches(db: Db, filter: EventFilter, order: StreamOrder = 'newest-first', size = 1000): Generator<StoredEvent[]> {
   const { sql, params } = whereClause(db, filter);
-  const first = db.prepare(`SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY time DESC, seq LIMIT ?`);
+  const newest = order === 'newest-first';
+  const orderBy = newest ? 'time DESC, seq' : 'time ASC, seq DESC';
+  const first = db.prepare(`SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY ${orderBy} LIMIT ?`);
   const next = db.prepare(
     // time <= t on its own gives the (profile, time) index a range to start from; without it each
     // batch scanned past every newer row again (a million-event export took minutes, not seconds).
-    `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} AND time <= ? AND (time < ? OR (time = ? AND seq > ?))
-     ORDER BY time DESC, seq LIMIT ?`,
+    newest
+      ? `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} AND time <= ? AND (time < ? OR (time = ? AND seq > ?))
+         ORDER BY ${orderBy} LIMIT ?`
+      : `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} AND time >= ? AND (time > ? OR (time = ? AND seq < ?))
+         ORDER BY ${orderBy} LIMIT ?`,
   );
   let rows = first.all(...params, size) as Array<StoredEvent & { seq: number }>;
   while (rows.length > 0) {

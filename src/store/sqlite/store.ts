@@ -18,6 +18,7 @@ import type {
   RevisedEvent,
   StoredEvent,
   Store,
+  StreamOrder,
   Walk,
 } from '../contract.js';
 import type { OpenOptions } from '../open.js';
@@ -158,8 +159,8 @@ export class SqliteStore implements Store {
     return queryEvents(this.db, filter, limit);
   }
 
-  async *stream(filter: EventFilter): AsyncIterable<StoredEvent> {
-    for (const batch of eventBatches(this.db, filter)) yield* batch;
+  async *stream(filter: EventFilter, order?: StreamOrder): AsyncIterable<StoredEvent> {
+    for (const batch of eventBatches(this.db, filter, order)) yield* batch;
   }
 
   async countMatching(filter: EventFilter, atMost?: number): Promise<number> {
