@@ -22,8 +22,17 @@ const dist = path.join(__dirname, '..', 'dist');
 const args = process.argv.slice(2);
 if ((args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) && printSavedHelp()) return;
 
+/** Whether stdout is a terminal; a pipe or a file is never asked, since loading tty costs 4 ms. */
+function onTerminal() {
+  try {
+    return fs.fstatSync(1).isCharacterDevice() && require('node:tty').isatty(1);
+  } catch {
+    return false;
+  }
+}
+
 function printSavedHelp() {
-  if (require('node:tty').isatty(1) && process.stdout.columns < 80) return false;
+  if (onTerminal() && process.stdout.columns < 80) return false;
   let help;
   try {
     help = fs.readFileSync(path.join(dist, 'help.txt'));
@@ -42,7 +51,14 @@ function printSavedHelp() {
 // The cache is named for the bundle's build time: V8 checks a cache against the length of its
 // source only, and a cache of another build must never be taken for this one's.
 const filename = path.join(dist, 'events.cjs');
-const cacheFile = `${filename}.${Math.trunc(fs.statSync(filename).mtimeMs)}.cache`;
+let built;
+try {
+  built = fs.statSync(filename);
+} catch {
+  process.stderr.write(`error: ${filename} is missing: build it with \`npm install\` or \`npm run build\`\n`);
+  process.exit(1);
+}
+const cacheFile = `${filename}.${Math.trunc(built.mtimeMs)}.cache`;
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);

@@ -14,10 +14,10 @@ export interface FdStream extends OutStream {
 }
 
 /**
- * A writer on `fd`. A reader that has gone (EPIPE: `events list | head -3`) calls `onGone` (and
- * the text is dropped if that returns). If
- * the descriptor turns out to be non-blocking (EAGAIN: a parent shared its own pipe), this and
- * every later write go through `fallback()`, the Node stream, which queues them in order.
+ * A writer on `fd`. A reader that has gone (EPIPE: `events list | head -3`) calls `onGone`, and
+ * the text is dropped if that returns. If the descriptor turns out to be non-blocking (EAGAIN: a
+ * parent shared its own pipe), the rest of that write and every later one go through
+ * `fallback()`, the Node stream, which queues them in order.
  */
 export function fdStream(fd: number, onGone: () => void, fallback: () => NodeJS.WriteStream): FdStream {
   let stream: NodeJS.WriteStream | undefined;
