@@ -39,9 +39,10 @@ export async function main(): Promise<void> {
     controller.abort();
   });
   const stdout = output(1);
+  const stderr = output(2);
   const io: Io = {
     stdout,
-    stderr: output(2),
+    stderr,
     readStdin: async () => {
       let text = '';
       for await (const chunk of process.stdin) text += chunk;
@@ -57,7 +58,9 @@ export async function main(): Promise<void> {
   };
   const code = await runCli(process.argv.slice(2), io);
   process.exitCode = code;
-  // Wait for stdout to drain before leaving, then leave even if a timer or socket lingers.
+  // Wait for stdout (and a stderr that fell back to its stream) to drain before leaving, then
+  // leave even if a timer or socket lingers.
+  await stderr.flushed?.();
   if (stdout.flushed) await stdout.flushed();
   else await new Promise((resolve) => process.stdout.write('', resolve));
   process.exit(code);

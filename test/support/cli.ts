@@ -47,11 +47,14 @@ export function startEvents(args: string[], env: Record<string, string | undefin
 
 /** Collects a started process's output until it exits. */
 export function finished(child: ChildProcess): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  // Bytes first, text at the end: a chunk may end inside a multi-byte character.
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout?.on('data', (d: Buffer) => stdout.push(d));
+  child.stderr?.on('data', (d: Buffer) => stderr.push(d));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })),
+  );
 }
 
 /** Runs the binary to completion. */
