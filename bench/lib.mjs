@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const BIN = path.join(ROOT, 'bin', 'events.cjs');
+export const BIN = path.join(ROOT, 'bin', 'events.js');
 const TIME = '/usr/bin/time';
 const HAS_GNU_TIME = fs.existsSync(TIME) && spawnSync(TIME, ['-f', '%M', 'true']).status === 0;
 
@@ -24,7 +24,7 @@ export function tempDir(name) {
 export const load = () => os.loadavg()[0].toFixed(2);
 
 /**
- * Runs `node bin/events.cjs ...args` to its end; returns wall ms, peak RSS (MB) and the exit code.
+ * Runs `node bin/events.js ...args` to its end; returns wall ms, peak RSS (MB) and the exit code.
  * Peak RSS comes from GNU time (the kernel's maxrss of the child); without it, VmHWM is polled
  * from /proc every 10 ms, which can miss growth in the last moments.
  */

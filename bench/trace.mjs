@@ -1,6 +1,6 @@
-// `node --import ./bench/trace.mjs bin/events.cjs …` records what a command loads, one file or URL
+// `node --import ./bench/trace.mjs bin/events.js …` records what a command loads, one file or URL
 // a line, into $EVENTS_BENCH_TRACE: ES modules (through the hooks in trace-hooks.mjs), CommonJS
-// modules and native addons (Module._load), and the bundle bin/events.cjs compiles (vm.Script).
+// modules and native addons (Module._load), and the bundle bin/events.js compiles (vm.Script).
 // Written synchronously, since the CLI ends with process.exit.
 import fs from 'node:fs';
 import Module, { register } from 'node:module';

@@ -1,6 +1,6 @@
 // The second half of `npm run build`: bundles the CLI that tsc compiled into dist/ into one
-// CommonJS file, dist/events.cjs, which bin/events.cjs runs with a V8 code cache, and saves the
-// root help as dist/help.txt, which bin/events.cjs prints without loading the CLI.
+// CommonJS file, dist/events.cjs, which bin/events.js runs with a V8 code cache, and saves the
+// root help as dist/help.txt, which bin/events.js prints without loading the CLI.
 //
 // Why: on Node 20, `events list --offline` loaded 51 ES modules, and the ESM loader's resolving,
 // reading and compiling of each one was most of its start-up (167 ms against 41 ms for bare node).
@@ -82,7 +82,7 @@ const result = await build({
 });
 
 // Every import() left in the bundle (one of a package or view kept outside it) is renamed to
-// `importModule(`, which bin/events.cjs passes in: Node 20 does not run import() inside a
+// `importModule(`, which bin/events.js passes in: Node 20 does not run import() inside a
 // vm.Script without an experimental flag. The count is checked against esbuild's own list.
 const [output] = result.outputFiles;
 const dynamic = Object.values(result.metafile.outputs)[0].imports.filter((i) => i.kind === 'dynamic-import' && i.external);
@@ -94,16 +94,16 @@ const code = output.text.replace(/\bimport\((?=")/g, () => {
 if (renamed !== dynamic.length) throw new Error(`bundle: renamed ${renamed} import() calls, esbuild lists ${dynamic.length}`);
 fs.writeFileSync(output.path, code);
 
-/** Removes code caches (bin/events.cjs names each for its bundle's build time). */
+/** Removes code caches (bin/events.js names each for its bundle's build time). */
 const removeCaches = () => {
   for (const name of fs.readdirSync(DIST)) if (/^events\.cjs\..*cache$/.test(name)) fs.rmSync(path.join(DIST, name), { force: true });
 };
 removeCaches();
 
-// The root help, as the CLI prints it in a pipe, for bin/events.cjs to print without loading the
+// The root help, as the CLI prints it in a pipe, for bin/events.js to print without loading the
 // CLI (test/e2e/help.test.ts holds the two equal). The run that makes it leaves no cache behind.
 const help = path.join(DIST, 'help.txt');
 fs.rmSync(help, { force: true });
-const text = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'events.cjs'), '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const text = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'events.js'), '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 removeCaches();
 fs.writeFileSync(help, text);

@@ -4,6 +4,6 @@ import fs from 'node:fs';
 
 const files = { bash: 'completions/events.bash', zsh: 'completions/_events', fish: 'completions/events.fish' };
 for (const [shell, file] of Object.entries(files)) {
-  fs.writeFileSync(file, execFileSync(process.execPath, ['bin/events.cjs', 'completion', shell], { encoding: 'utf8' }));
+  fs.writeFileSync(file, execFileSync(process.execPath, ['bin/events.js', 'completion', shell], { encoding: 'utf8' }));
   console.log(`wrote ${file}`);
 }

@@ -11,7 +11,7 @@ import { addFilterOptions, searchOption } from './filters.js';
 
 /**
  * Help is wrapped at 80 columns, or at a narrower terminal's width. Being the same text in every
- * pipe and every terminal at least this wide is what lets bin/events.cjs print `events --help`
+ * pipe and every terminal at least this wide is what lets bin/events.js print `events --help`
  * from the copy the build saved (dist/help.txt) without loading the CLI at all.
  */
 export const HELP_COLUMNS = 80;

@@ -2,10 +2,9 @@
 // kill -9 at random moments while the handler fails now and then (every event delivered and
 // acknowledged in the end, none skipped, duplicates only for deliveries in flight at a kill), two
 // forwarders with one consumer, `tail --consumer` across restarts, and `events consumers`.
-import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { cleanupAfterEach, engineHome, runEvents, startEvents, waitFor } from '../support/cli.js';
+import { cleanupAfterEach, collecting, engineHome, runEvents, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 import { putEvents, sampleEvents, SECRETS, seededMirror } from '../support/deliver.js';
 import { seededRandom } from '../support/fake-server.js';
@@ -15,20 +14,11 @@ import { verifyRequest } from '../support/verify.js';
 
 const cleanups = cleanupAfterEach();
 
-/** A started process whose output is collected as it comes. */
+/** A started process whose output is collected as it comes, one JSON object a line on stdout. */
 function started(args: string[], env: Record<string, string>) {
-  const child: ChildProcess = startEvents(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    return exit;
-  });
-  const lines = () => stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { child, exit, lines, stdout: () => stdout, stderr: () => stderr };
+  const run = collecting(args, env, cleanups);
+  const lines = () => run.stdout().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { ...run, lines };
 }
 
 async function consumerState(db: string, name: string, profile: string) {

@@ -2,12 +2,11 @@
 // once (new ones, and late ones inside the overlap), --since replays the mirror first, a failing
 // sync does not end it, bad credentials do; Ctrl-C exits 130 and a closed pipe ends it quietly.
 // Every case runs on both engines: a SQLite file and a PostgreSQL schema.
-import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blueai } from '../../src/providers/blueai.js';
 import type { JsonObject } from '../../src/providers/types.js';
 import { openStore } from '../../src/store/open.js';
-import { engineHome, startEvents, waitFor } from '../support/cli.js';
+import { collecting, engineHome, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueaiOptions } from '../support/fake-blueai.js';
 import { ENGINES, type Engine } from '../support/pg.js';
 
@@ -27,17 +26,9 @@ async function setup(engine: Engine, options: FakeBlueaiOptions = {}) {
 
 /** A started tail whose output is collected as it comes. */
 function tail(args: string[], env: Record<string, string>) {
-  const child: ChildProcess = startEvents(['tail', '--interval', '200ms', ...args], env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  cleanups.push(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  const ids = () => stdout.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { id: string }).id);
-  return { child, exit, ids, stdout: () => stdout, stderr: () => stderr };
+  const run = collecting(['tail', '--interval', '200ms', ...args], env, cleanups);
+  const ids = () => run.stdout().split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { id: string }).id);
+  return { ...run, ids };
 }
 
 describe.each(ENGINES)('events tail in a pipe (%s)', (engine) => {

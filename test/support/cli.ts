@@ -1,4 +1,4 @@
-// Running the real binary (bin/events.cjs, built into dist/) as a user would: a separate process
+// Running the real binary (bin/events.js, built into dist/) as a user would: a separate process
 // with its own environment, temp mirror and temp config dir.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { afterEach } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { mirrorFor, splitMirrorUrl, withPg, type Engine } from './pg.js';
 
-export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/events.cjs');
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/events.js');
 
 export interface RunResult {
   code: number | null;
@@ -55,6 +55,24 @@ export function finished(child: ChildProcess): Promise<RunResult> {
   return new Promise((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })),
   );
+}
+
+/**
+ * Starts the binary and collects its output as it comes (decoded as UTF-8 across chunks), for a
+ * test that watches a long-running command; `cleanups` kills it if the test leaves it running.
+ */
+export function collecting(args: string[], env: Record<string, string | undefined>, cleanups: Array<() => unknown>) {
+  const child = startEvents(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    return exit;
+  });
+  return { child, exit, stdout: () => stdout, stderr: () => stderr };
 }
 
 /** Runs the binary to completion. */

@@ -2,7 +2,7 @@
 // interval, or with --offline following what other processes sync) and delivers each new or
 // changed event; --consumer makes it durable (src/deliver/consume.ts). A view on a terminal.
 import type { Connection } from '../../config/connection.js';
-import { InterruptedError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { consume, type Handled } from '../../deliver/consume.js';
 import type { Deliverer } from '../../deliver/deliver.js';
 import { eventMatcher } from '../../deliver/match.js';
@@ -16,6 +16,7 @@ import { filterFromFlags, type FilterFlags } from '../filters.js';
 import { colorEnabled, type Io } from '../io.js';
 import { parseDuration } from '../parse.js';
 import { Session } from '../session.js';
+import { runBesideView } from '../view-beside.js';
 
 export interface ForwardFlags extends DeliveryFlags, FilterFlags {
   interval?: string;
@@ -145,18 +146,7 @@ export async function forwardCommand(session: Session, flags: ForwardFlags): Pro
       stdout: io.stdout,
       control,
     });
-    try {
-      const how = await Promise.race([view.done, loop.then(() => 'stopped' as const)]);
-      stop.abort();
-      await loop.catch((err: unknown) => {
-        if (!(err instanceof InterruptedError)) throw err;
-      });
-      await view.close();
-      if (how === 'interrupt') throw new InterruptedError();
-    } finally {
-      stop.abort();
-      await view.close();
-    }
+    await runBesideView(view, loop, stop);
   } finally {
     stop.abort();
     paused?.release();

@@ -1,6 +1,6 @@
 // `events tail`: follows new events until stopped. On a terminal, an Ink view (loaded only here);
 // in a pipe, each event's raw JSON on a line of stdout and the polling state on stderr.
-import { InterruptedError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { rowMatches } from '../../filter.js';
 import { DEFAULT_OVERLAP_MS } from '../../sync/engine.js';
 import type { JsonObject } from '../../providers/types.js';
@@ -14,6 +14,7 @@ import { selectedProfiles } from '../filters.js';
 import { colorEnabled, type Io } from '../io.js';
 import { parseDuration, parseTime } from '../parse.js';
 import { Session } from '../session.js';
+import { runBesideView } from '../view-beside.js';
 import { runSync } from '../sync-run.js';
 
 export interface TailFlags {
@@ -154,18 +155,8 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
       keys: Boolean(io.stdinIsTTY),
       stdout: io.stdout,
     });
-    try {
-      const how = await Promise.race([view.done, loop.then(() => 'stopped' as const)]);
-      if (how !== 'stopped') userStopped = true;
-      stop.abort();
-      await loop;
-      await view.close();
-      if (how === 'interrupt') throw new InterruptedError();
-    } finally {
-      // An error from the loop (bad credentials) is reported on the normal screen, after the view.
-      stop.abort();
-      await view.close();
-    }
+    // An error from the loop (bad credentials) is reported on the normal screen, after the view.
+    await runBesideView(view, loop, stop, () => (userStopped = true));
   } finally {
     stop.abort();
     await Promise.allSettled(loops);

@@ -2,7 +2,8 @@
 // Runs the CLI bundled into dist/events.cjs (npm install builds it through `prepare`; see
 // scripts/bundle.mjs), compiled with a V8 code cache kept beside it: on Node 20 this is what
 // makes start-up short, since loading and compiling the CLI's modules was most of what a quick
-// command cost. This file is CommonJS because an ES-module entry alone costs Node 20 about 6 ms.
+// command cost. This file is CommonJS (bin/package.json says so; the path stays the one npm
+// linked before) because an ES-module entry alone costs Node 20 about 6 ms.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
