@@ -14,7 +14,7 @@ const onStreamError = (err: NodeJS.ErrnoException) => {
 
 /**
  * fd 1 or 2 as the commands' stream: straight to the descriptor for a pipe, a socket (what a
- * parent process's spawn gives) or a file (fd-stream.ts); a terminal keeps Node's stream.
+ * parent process's spawn gives), a file or /dev/null (fd-stream.ts); a terminal keeps Node's stream.
  */
 function output(fd: 1 | 2): OutStream & { flushed?: () => Promise<void> } {
   const stream = () => (fd === 1 ? process.stdout.on('error', onStreamError) : process.stderr);
@@ -24,9 +24,18 @@ function output(fd: 1 | 2): OutStream & { flushed?: () => Promise<void> } {
   } catch {
     // closed: let Node's stream deal with it
   }
-  if (!kind?.isFIFO() && !kind?.isSocket() && !kind?.isFile()) return stream();
+  if (!kind?.isFIFO() && !kind?.isSocket() && !kind?.isFile() && !isDevNull(kind)) return stream();
   // A reader of stderr that has gone takes nothing with it: the command carries on.
   return fdStream(fd, fd === 1 ? readerGone : () => undefined, stream);
+}
+
+/** `> /dev/null` (a script that wants only the exit code): no stream to set up for it either. */
+function isDevNull(kind: fs.Stats | undefined): boolean {
+  try {
+    return kind !== undefined && kind.isCharacterDevice() && kind.rdev === fs.statSync('/dev/null').rdev;
+  } catch {
+    return false; // no /dev/null here (Windows)
+  }
 }
 
 export async function main(): Promise<void> {

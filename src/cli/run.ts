@@ -6,7 +6,7 @@ import type { Io } from './io.js';
 import { buildProgram } from './program.js';
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
-  const program = buildProgram(io);
+  const program = buildProgram(io, argv);
   try {
     if (argv.length === 0) {
       io.stdout.write(program.helpInformation());

@@ -60,7 +60,7 @@ export function functions(channel: string): string {
   -- updated is not older than the stored one and its raw differs; it takes the profile's next
   -- revision and the version it replaces moves to versions. An id repeated in the batch is judged
   -- against the copy just written: round k handles each id's k-th occurrence, set-based.
-  -- p_ids … p_seens are JSON arrays of equal length, one per column; p_raws holds the raw texts
+  -- p_ids ... p_seens are JSON arrays of equal length, one per column; p_raws holds the raw texts
   -- themselves (each element comes back as the exact text between its delimiters).
   -- p_walk: null, or {id, done, floor, upper, next, reached, pages, fetched}.
   -- Returns {changes: one letter per row (n new, u updated, s same), rev, pid}.
