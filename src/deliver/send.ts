@@ -2,6 +2,7 @@
 // the body on stdin. Nothing here throws for a handler's failure: every outcome is an Attempt.
 import { spawn } from 'node:child_process';
 import type { Dispatcher } from 'undici';
+import { transportFailure, type TransportFailure } from '../http/transport-failure.js';
 
 export interface Attempt {
   ok: boolean;
@@ -40,8 +41,9 @@ export async function post(url: string, body: string, headers: Record<string, st
     const where = res.statusCode >= 300 && res.statusCode < 400 && res.headers.location ? ` to ${String(res.headers.location)} (redirects are not followed)` : '';
     return { ok, status: res.statusCode, error: `${res.statusCode}${where}${text.trim() ? `: ${oneLine(text)}` : ''}`, abort };
   } catch (err) {
-    const problem = networkProblem(err);
-    return { ok: false, status: null, error: problem === 'no answer in time' ? `no answer within ${timeoutMs / 1000}s` : problem };
+    const kind = transportFailure(err);
+    const error = kind === 'timeout' ? `no answer within ${timeoutMs / 1000}s` : kind ? FAILURE_WORDS[kind] : ((err as Error).message ?? String(err));
+    return { ok: false, status: null, error };
   }
 }
 
@@ -86,23 +88,9 @@ function oneLine(text: string): string {
   return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }
 
-/** A transport failure in words a person recognises. */
-function networkProblem(err: unknown): string {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  const code = e.code ?? e.cause?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused (is the handler running?)';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'the handler closed the connection without answering';
-    case 'ENOTFOUND':
-      return 'no such host';
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'no answer in time';
-    default:
-      return e.message ?? String(err);
-  }
-}
+/** Transport failures in words a person recognises; a timeout says how long it waited (post). */
+const FAILURE_WORDS: Record<Exclude<TransportFailure, 'timeout'>, string> = {
+  refused: 'connection refused (is the handler running?)',
+  reset: 'the handler closed the connection without answering',
+  'no host': 'no such host',
+};

@@ -13,6 +13,7 @@ import {
 import type { ApiRequest, Json, Provider, ResponseInfo } from '../providers/types.js';
 import { backoffDelay, retryAfterMs, sleep } from './backoff.js';
 import { describeRequest, encodeQuery } from './encode.js';
+import { transportFailure, type TransportFailure } from './transport-failure.js';
 
 export interface ClientOptions {
   provider: Provider;
@@ -205,23 +206,14 @@ function profileLabel(name: string): string {
   return name === '' ? 'the EVENTS_API_KEY environment variable' : `profile "${name}"`;
 }
 
+const FAILURE_WORDS: Record<TransportFailure, string> = { refused: 'connection refused', reset: 'connection reset', timeout: 'timed out', 'no host': 'host not found' };
+
 /** A short name for a transport failure: reset, refused, timeout… */
 function networkProblem(err: unknown): string {
-  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
-  const code = e.code ?? e.cause?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset';
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return 'timed out';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found';
-  }
+  const kind = transportFailure(err);
+  if (kind) return FAILURE_WORDS[kind];
+  const e = err as { name?: string; message?: string };
+  // This request's own timer aborts it with one of these.
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
   return e.message ?? String(err);
 }

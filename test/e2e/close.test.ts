@@ -127,6 +127,12 @@ describe.each(ENGINES)('events with EVENTS_PROVIDER=close (%s)', (engine) => {
     const truth = fake.events().filter((e) => e.lead_id === 'lead_0003');
     expect(lines(good.stdout)).toEqual(truth);
     expect(fake.listRequests().every((q) => q.query.get('lead_id') === 'lead_0003')).toBe(true);
+
+    // --envelope wraps the provider's answers as it wraps the mirror's.
+    const wrapped = await run(['list', '--remote', '--envelope', '--where', 'lead_id=lead_0003', '--limit', '60']);
+    expect(wrapped.code, wrapped.stderr).toBe(0);
+    expect(lines(wrapped.stdout)).toEqual(truth.map((event) => ({ profile: expect.any(String), provider: 'close', event })));
+    expect(new Set(lines(wrapped.stdout).map((e) => e.profile)).size).toBe(1);
   });
 
   it('finishes a sync killed with SIGKILL mid-walk from its saved cursor', async () => {

@@ -4,7 +4,7 @@
 import type { Connection } from '../../config/connection.js';
 import { UsageError } from '../../errors.js';
 import { rowMatches } from '../../filter.js';
-import { writeEvents } from '../../output/write.js';
+import { writeEvents, type WriteOptions } from '../../output/write.js';
 import type { EventRow } from '../../providers/types.js';
 import type { EventFilter, StoredEvent } from '../../store/contract.js';
 import type { Session } from '../session.js';
@@ -14,6 +14,7 @@ export async function remoteList(
   conn: Connection,
   filter: Omit<EventFilter, 'profile'>,
   limit: number,
+  write: WriteOptions,
 ): Promise<void> {
   const { provider } = conn;
   if (!provider.remoteRequest) throw new UsageError(`${provider.name} has no remote filters; drop --remote`);
@@ -30,6 +31,7 @@ export async function remoteList(
     if (found.length >= limit) break;
   }
   found.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
-  const events: StoredEvent[] = found.map((r) => ({ ...r, raw: JSON.stringify(r.raw) }));
-  await writeEvents(session.io.stdout, events, session.writeOptions());
+  // Tagged as the mirror's answers are, so --envelope wraps them alike.
+  const events = found.map((r): StoredEvent & { profile: string; provider: string } => ({ ...r, raw: JSON.stringify(r.raw), profile: conn.name, provider: provider.name }));
+  await writeEvents(session.io.stdout, events, write);
 }

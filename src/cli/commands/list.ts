@@ -49,7 +49,7 @@ export async function listCommand(session: Session, flags: ListFlags): Promise<v
   const write = { ...session.writeOptions(), envelope: flags.envelope };
   const conn = flags.offline ? await session.readerConnection() : await session.connection();
   // The sync and --remote paths are imported when taken, so `list --offline` loads neither.
-  if (flags.remote) return (await import('./list-remote.js')).remoteList(session, conn, filter, limit ?? Infinity);
+  if (flags.remote) return (await import('./list-remote.js')).remoteList(session, conn, filter, limit ?? Infinity, write);
 
   let syncFailure: RetriesExhaustedError | undefined;
   if (!flags.offline) {
