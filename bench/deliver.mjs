@@ -10,13 +10,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildMirror } from './build-mirror.mjs';
 import { blueaiEvent } from './events.mjs';
-import { BIN, ROOT, load, median, runEvents, tempDir } from './lib.mjs';
+import { BIN, childEnv, CLEAN_ENV, load, median, ROOT, runEvents, tempDir } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_DELIVER_RUNS ?? 3);
 const LATENCY_EVENTS = Number(process.env.BENCH_DELIVER_LATENCY ?? 50);
 const N = 10_000;
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const CLEAN_ENV = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('EVENTS_')).map((k) => [k, '']));
 
 /** A handler on 127.0.0.1 that answers 204 at once; `onBody` hears each body as it arrives. */
 async function handler(onBody = () => {}) {
@@ -72,7 +71,7 @@ async function latency(dir, env) {
     if (committed.has(id)) waits.push(at - committed.get(id));
     arrived?.();
   });
-  const child = spawn(process.execPath, [BIN, '--profile', 'bench', 'forward', '--offline', '--to', h.url, '--secret-env', 'SECRET'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--profile', 'bench', 'forward', '--offline', '--to', h.url, '--secret-env', 'SECRET'], { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   const deadline = Date.now() + 30_000;

@@ -24,6 +24,21 @@ export function tempDir(name) {
 export const load = () => os.loadavg()[0].toFixed(2);
 
 /**
+ * What every benchmarked process runs with, over this one's environment: each EVENTS_* variable
+ * blanked, so the caller's own setup never leaks into a figure, and no NODE_EXTRA_CA_CERTS or
+ * NODE_OPTIONS (null: left out). Some machines (this sandbox) set the first, and Node then reads
+ * the certificates at every start: 80 ms that would hide the CLI's own cost in every figure.
+ */
+export const CLEAN_ENV = {
+  ...Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('EVENTS_')).map((k) => [k, ''])),
+  NODE_EXTRA_CA_CERTS: null,
+  NODE_OPTIONS: null,
+};
+
+/** This process's environment with `env` over it, leaving out the variables `env` sets to null. */
+export const childEnv = (env) => Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== null));
+
+/**
  * Runs `node bin/events.js ...args` to its end; returns wall ms, peak RSS (MB) and the exit code.
  * Peak RSS comes from GNU time (the kernel's maxrss of the child); without it, VmHWM is polled
  * from /proc every 10 ms, which can miss growth in the last moments.
@@ -33,7 +48,7 @@ export function runEvents(args, env) {
     const out = path.join(os.tmpdir(), `events-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const cmd = HAS_GNU_TIME ? [TIME, ['-f', '%M', '-o', out, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
     const started = performance.now();
-    const child = spawn(cmd[0], cmd[1], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd[0], cmd[1], { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     let polledKb = 0;
@@ -65,10 +80,9 @@ export const rssMethod = HAS_GNU_TIME ? 'GNU time (maxrss)' : '/proc VmHWM polle
 
 /** Wall time (ms) of one synchronous run of `argv`, output read and dropped; throws on a failure. */
 export function timeOnce(argv, env) {
-  // A variable set to null is left out. Output goes into a pipe, as `events list | jq` has it.
-  const full = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== null));
+  // Output goes into a pipe, as `events list | jq` has it.
   const started = performance.now();
-  const r = spawnSync(argv[0], argv.slice(1), { env: full, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync(argv[0], argv.slice(1), { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;

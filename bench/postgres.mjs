@@ -10,11 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { buildMirror } from './build-mirror.mjs';
 import { benchPostgres } from './pg.mjs';
 import { blueaiEvent } from './events.mjs';
-import { BIN, ROOT, compareStarts, load, median, tempDir } from './lib.mjs';
+import { BIN, childEnv, CLEAN_ENV, compareStarts, load, median, ROOT, tempDir } from './lib.mjs';
 
 const ROWS = Number(process.env.BENCH_PG_ROWS ?? 1_000_000);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const CLEAN_ENV = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('EVENTS_')).map((k) => [k, '']));
 
 export async function postgresBench(report) {
   const server = await benchPostgres();
@@ -65,7 +64,7 @@ async function latencyFigures(report, dir, pgMirror) {
     const store = await openStore(db);
     await store.putEvents(profile, 'blueai', [blueai.normalize(blueaiEvent(0, Date.now()))]);
     const env = { ...CLEAN_ENV, EVENTS_DB: db, EVENTS_CONFIG_DIR: path.join(dir, 'no-config'), EVENTS_PROFILE: profile };
-    const tail = spawn(process.execPath, [BIN, 'tail', '--offline'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail = spawn(process.execPath, [BIN, 'tail', '--offline'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     const seen = new Map();
     let partial = '';
     tail.stdout.on('data', (d) => {

@@ -9,11 +9,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildMirror } from './build-mirror.mjs';
 import { benchPostgres } from './pg.mjs';
-import { BIN, compareStarts, load, runEvents, tempDir } from './lib.mjs';
+import { BIN, CLEAN_ENV, compareStarts, load, runEvents, tempDir } from './lib.mjs';
 
 const ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const CLEAN_ENV = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('EVENTS_')).map((k) => [k, '']));
 
 /** Runs the figures on a fresh mirror at `db` (a file, or a postgres:// URL with ?schema=). */
 async function figures(report, engine, db) {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildMirror } from './build-mirror.mjs';
 import { benchPostgres } from './pg.mjs';
-import { BIN, ROOT, compareStarts, load, median, rssMethod, runEvents, startFake, tempDir } from './lib.mjs';
+import { BIN, CLEAN_ENV, ROOT, childEnv, compareStarts, load, median, rssMethod, runEvents, startFake, tempDir } from './lib.mjs';
 
 const SYNC_RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
 const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 15);
@@ -19,16 +19,8 @@ const BIG = Number(process.env.BENCH_SYNC_BIG ?? 1_000_000);
 const sections = process.argv.slice(2);
 const want = (s) => sections.length === 0 || sections.includes(s);
 
-/** Every EVENTS_* variable blanked, so the caller's own setup never leaks into a figure. */
-const CLEAN_ENV = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('EVENTS_')).map((k) => [k, '']));
-/**
- * For the start-up figures, also without NODE_EXTRA_CA_CERTS and NODE_OPTIONS: some machines (this
- * sandbox) set the first, and Node then reads the certificates at every start, 80 ms that bare
- * node and the CLI would both pay, and that would hide the CLI's own cost in the ratio.
- */
-const START_ENV = { ...CLEAN_ENV, NODE_EXTRA_CA_CERTS: null, NODE_OPTIONS: null };
 /** The env-only connection the start-up and query runs use (no config file; nothing is fetched). */
-const ENV_CONN = { ...START_ENV, EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: 'bench_key', EVENTS_BASE_URL: 'http://127.0.0.1:9' };
+const ENV_CONN = { ...CLEAN_ENV, EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: 'bench_key', EVENTS_BASE_URL: 'http://127.0.0.1:9' };
 const ENV_PROFILE = 'env:blueai@127.0.0.1:9';
 
 const rows = [];
@@ -62,7 +54,7 @@ async function rawOnce(provider, count) {
   const dir = tempDir(`raw-${provider}`);
   try {
     const started = performance.now();
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'raw-dump.mjs'), provider, fake.baseUrl, fake.apiKey, path.join(dir, 'raw.db')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'raw-dump.mjs'), provider, fake.baseUrl, fake.apiKey, path.join(dir, 'raw.db')], { encoding: 'utf8', env: childEnv(CLEAN_ENV) });
     const ms = performance.now() - started;
     if (r.status !== 0 || Number(r.stdout) !== count) throw new Error(`raw-dump ${provider} exited ${r.status} with ${r.stdout}: ${r.stderr}`);
     return ms;
@@ -152,10 +144,10 @@ async function startBench() {
 
     const list = ['list', '--offline', '--limit', '20'];
     const commands = [
-      { name: 'node -e 0', argv: [process.execPath, '-e', '0'], env: START_ENV },
-      { name: 'events --help', args: ['--help'], env: START_ENV },
+      { name: 'node -e 0', argv: [process.execPath, '-e', '0'], env: CLEAN_ENV },
+      { name: 'events --help', args: ['--help'], env: CLEAN_ENV },
       { name: 'events list --offline --limit 20 (env connection, 100k mirror)', args: list, env: { ...ENV_CONN, EVENTS_DB: envDb } },
-      { name: 'events list --offline --limit 20 (saved profile, 100k mirror)', args: list, env: { ...START_ENV, EVENTS_CONFIG_DIR: configDir, EVENTS_DB: savedDb } },
+      { name: 'events list --offline --limit 20 (saved profile, 100k mirror)', args: list, env: { ...CLEAN_ENV, EVENTS_CONFIG_DIR: configDir, EVENTS_DB: savedDb } },
     ].map((c) => ({ ...c, argv: c.argv ?? [process.execPath, BIN, ...c.args] }));
     process.stderr.write(`start-up (load ${load()}; median of ${START_RUNS} after a warm-up, commands taking turns)\n`);
     const times = compareStarts(commands, START_RUNS);
