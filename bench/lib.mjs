@@ -76,6 +76,42 @@ export function runEvents(args, env) {
   });
 }
 
+/**
+ * Starts `node bin/events.js ...args` (a command that follows, such as tail) with its stdout in a
+ * pipe, and stops it once it has printed `lines` lines: wall ms to then, and its peak RSS (MB),
+ * VmHWM polled from /proc every 10 ms.
+ */
+export function followUntil(args, env, lines) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = 0;
+    let kb = 0;
+    let stderr = '';
+    const poll = setInterval(() => {
+      try {
+        kb = Math.max(kb, Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0));
+      } catch {
+        // the process has just exited
+      }
+    }, 10);
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.on('data', (chunk) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) seen += 1;
+      if (seen < lines) return;
+      const ms = performance.now() - started;
+      clearInterval(poll);
+      child.kill();
+      resolve({ ms, rssMb: kb / 1024 });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      if (seen < lines) reject(new Error(`events ${args.join(' ')} exited ${code} after ${seen} of ${lines} lines: ${stderr}`));
+    });
+  });
+}
+
 export const rssMethod = HAS_GNU_TIME ? 'GNU time (maxrss)' : '/proc VmHWM polled every 10 ms';
 
 /** Wall time (ms) of one synchronous run of `argv`, output read and dropped; throws on a failure. */

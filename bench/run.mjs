@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildMirror } from './build-mirror.mjs';
 import { benchPostgres } from './pg.mjs';
-import { BIN, CLEAN_ENV, ROOT, childEnv, compareStarts, load, median, rssMethod, runEvents, startFake, tempDir } from './lib.mjs';
+import { BIN, CLEAN_ENV, ROOT, childEnv, compareStarts, followUntil, load, median, rssMethod, runEvents, startFake, tempDir } from './lib.mjs';
 
 const SYNC_RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
 const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 15);
@@ -184,6 +184,18 @@ async function queryBench() {
     process.stderr.write(`query (load ${load()}; median of 5 after a warm-up)\n`);
     const times = compareStarts(commands, 5);
     commands.forEach((c, i) => report(`\`${c.name}\` on ${fmt(QUERY_ROWS)} events`, `${fmt(times[i])} ms`));
+
+    // Streams (issue 11): every event of the mirror out, each in flat memory.
+    process.stderr.write(`streams (load ${load()}; one run each)\n`);
+    const streamed = (what, ms, rssMb) =>
+      report(`${what}, ${fmt(QUERY_ROWS)} events`, `${(ms / 1000).toFixed(1)} s (${fmt((QUERY_ROWS / ms) * 1000)} events/s), peak RSS ${Math.round(rssMb)} MB`, '< 150 MB', rssMb < 150 ? 'yes' : 'no');
+    for (const args of [['export'], ['list', '--offline', '--all']]) {
+      const r = await runEvents(args, env);
+      if (r.code !== 0) throw new Error(`events ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      streamed(`\`${args.join(' ')}\` to /dev/null`, r.ms, r.rssMb);
+    }
+    const replay = await followUntil(['tail', '--offline', '--since', '30d'], env, QUERY_ROWS);
+    streamed('`tail --offline --since 30d` into a pipe, until its replay is printed', replay.ms, replay.rssMb);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -10,9 +10,12 @@ import { ProviderError } from '../errors.js';
 import type { ApiClient } from '../http/client.js';
 import type { Provider } from '../providers/types.js';
 import { walkPages, type WalkPage } from '../providers/walk.js';
-import { collectNowAndThen } from './memory.js';
+import { collectEvery } from '../memory.js';
 import type { Change, Store, Walk } from '../store/contract.js';
 import type { EventRow } from '../providers/types.js';
+
+/** A full collection per 5,000 rows committed: flat memory over a million-event sync (src/memory.ts). */
+const collectNowAndThen = collectEvery(5_000);
 
 export const DEFAULT_OVERLAP_MS = 5 * 60_000;
 

@@ -16,7 +16,8 @@ export interface FollowMirrorOptions {
   replay(since: number): AsyncIterable<StoredEvent[]>;
   /** Whether a changed event passes --type and --where. */
   matches(event: StoredEvent): boolean;
-  summarize(raw: JsonObject): string;
+  /** A few words for the view; none in a pipe, which prints the raw events. */
+  summarize?: ((raw: JsonObject) => string) | undefined;
   overlapMs: number;
   start: number;
   since?: number | undefined;
@@ -37,7 +38,7 @@ export async function followMirror(options: FollowMirrorOptions): Promise<void> 
     updated: e.updated,
     object: e.object,
     raw: e.raw,
-    summary: options.summarize(JSON.parse(e.raw) as JsonObject),
+    summary: options.summarize ? options.summarize(JSON.parse(e.raw) as JsonObject) : '',
     change,
     replayed,
   });

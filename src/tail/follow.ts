@@ -22,7 +22,8 @@ export interface FollowOptions {
   replay(since: number): AsyncIterable<StoredEvent[]>;
   /** Whether a fetched row passes --type and --where (stored() applies them itself). */
   matches(row: EventRow): boolean;
-  summarize(raw: JsonObject): string;
+  /** A few words for the view; none in a pipe, which prints the raw events. */
+  summarize?: ((raw: JsonObject) => string) | undefined;
   intervalMs: number;
   /** The overlap each sync rescans: how far below the newest event late ones may still appear. */
   overlapMs: number;
@@ -50,7 +51,8 @@ export async function follow(options: FollowOptions): Promise<void> {
     emit({ kind: 'state', state });
   };
   const toEvent = (row: EventRow | StoredEvent, change: TailEvent['change'], replayed: boolean): TailEvent => {
-    const raw = typeof row.raw === 'string' ? (JSON.parse(row.raw) as JsonObject) : row.raw;
+    const summarize = options.summarize;
+    const summary = summarize ? summarize(typeof row.raw === 'string' ? (JSON.parse(row.raw) as JsonObject) : row.raw) : '';
     return {
       id: row.id,
       type: row.type,
@@ -58,7 +60,7 @@ export async function follow(options: FollowOptions): Promise<void> {
       updated: row.updated,
       object: row.object,
       raw: typeof row.raw === 'string' ? row.raw : JSON.stringify(row.raw),
-      summary: options.summarize(raw),
+      summary,
       change,
       replayed,
     };

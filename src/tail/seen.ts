@@ -1,7 +1,8 @@
 // The events tail has shown, by id, with the version shown: so a skipped poll answered from the
 // mirror shows nothing twice. Bounded, so a tail left running for days keeps flat memory.
 
-const LIMIT = 20_000;
+/** At least this many of the latest shown are remembered, and at most twice as many. */
+const KEEP = 20_000;
 
 export class SeenIds {
   private readonly shown = new Map<string, { updated: number; time: number }>();
@@ -12,9 +13,14 @@ export class SeenIds {
     this.shown.delete(id);
     this.shown.set(id, { updated, time });
     this.newest = Math.max(this.newest, time);
-    if (this.shown.size > LIMIT) {
-      const oldest = this.shown.keys().next().value;
-      if (oldest !== undefined) this.shown.delete(oldest);
+    // Forgotten KEEP at a time: a Map's first key is found by stepping over the entries deleted
+    // before it, so forgetting one per add (a million-event --since replay) grew slower and slower.
+    if (this.shown.size >= 2 * KEEP) {
+      let forget = this.shown.size - KEEP;
+      for (const oldest of this.shown.keys()) {
+        if (forget-- === 0) break;
+        this.shown.delete(oldest);
+      }
     }
   }
 

@@ -217,6 +217,13 @@ describe.each(ENGINES)('store contract on %s: queries', (engine) => {
       expect(await collect(store.stream(filter('p'), 'oldest-first'))).toEqual([...queried].reverse());
       expect(ids(await collect(store.stream(evens, 'oldest-first')))).toEqual([...evenIds].reverse());
       expect(await collect(store.stream(filter('nobody'), 'oldest-first'))).toEqual([]);
+      // A --since/--until window in both orders: after the first batch the last row read bounds
+      // the scan on its side in place of the window's own bound, and the window still holds.
+      const window = filter('p', { since: T0 + 3, until: T0 + 9 });
+      const inWindow = order(big.filter((r) => r.time >= T0 + 3 && r.time <= T0 + 9));
+      expect(inWindow.length).toBeGreaterThan(1_000);
+      expect(ids(await collect(store.stream(window)))).toEqual(inWindow);
+      expect(ids(await collect(store.stream(window, 'oldest-first')))).toEqual([...inWindow].reverse());
       expect(await store.countMatching(evens)).toBe(evenIds.length);
       expect(await store.countMatching(filter('p'))).toBe(N);
       expect(await store.countMatching(filter('p'), 100)).toBe(100);

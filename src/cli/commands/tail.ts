@@ -199,7 +199,9 @@ async function startLoop(o: LoopOptions): Promise<void> {
         yield await stored(from);
       }
     : (from: number) => inBatches(store.stream({ ...filter, profile: conn.name, since: from }, 'oldest-first'), REPLAY_BATCH);
-  const summarize = (raw: JsonObject) => conn.provider.summarize?.(raw) ?? '';
+  // Only the view shows summaries: a pipe prints the raw events, and a long --since replay would
+  // parse every one of them again for nothing.
+  const summarize = o.onTerminal ? (raw: JsonObject) => conn.provider.summarize?.(raw) ?? '' : undefined;
   return o.flags.offline
     ? followMirror({
         store,

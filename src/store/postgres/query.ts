@@ -29,7 +29,9 @@ export async function* eventBatches(session: Session, filter: EventFilter, order
   let after: { time: number; seq: number } | undefined;
   for (;;) {
     const params: unknown[] = [];
-    let where = whereClause(filter, params);
+    // After the first batch the cursor bounds the rest, tighter than the filter's own bound on
+    // that side (--until, or --since oldest first), which is left out as in the SQLite engine.
+    let where = whereClause(after === undefined ? filter : newest ? { ...filter, until: undefined } : { ...filter, since: undefined }, params);
     if (after) {
       // time <= t on its own, so the (profile, time DESC, seq) index starts the scan there
       // instead of reading past every newer row again on each batch.

@@ -19,6 +19,7 @@ import type {
   StreamOrder,
   Walk,
 } from '../contract.js';
+import { eventsOf } from '../stream.js';
 import { commitPages, importRows, putRows } from './commit.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import * as history from './history.js';
@@ -113,8 +114,8 @@ export class PostgresStore implements Store {
     return queryEvents(this.session, filter, limit);
   }
 
-  async *stream(filter: EventFilter, order?: StreamOrder): AsyncIterable<StoredEvent> {
-    for await (const batch of eventBatches(this.session, filter, order)) yield* batch;
+  stream(filter: EventFilter, order?: StreamOrder): AsyncIterable<StoredEvent> {
+    return eventsOf(eventBatches(this.session, filter, order));
   }
 
   countMatching(filter: EventFilter, atMost?: number): Promise<number> {

@@ -26,13 +26,17 @@ export function* eventBatches(db: Db, filter: EventFilter, order: StreamOrder = 
   const newest = order === 'newest-first';
   const orderBy = newest ? 'time DESC, seq' : 'time ASC, seq DESC';
   const first = db.prepare(`SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY ${orderBy} LIMIT ?`);
+  // After the first batch, the last row read bounds the rest: `time <= t` (newest first) gives the
+  // (profile, time) index a range to start from. The filter's own bound on that side (--until,
+  // or --since oldest first) is left out, since the cursor's is tighter: SQLite takes one bound
+  // per side, and took the filter's, so each batch scanned again from it (120 ms a batch, minutes
+  // for a million events, where the cursor's bound takes 1 ms).
+  const rest = whereClause(db, newest ? { ...filter, until: undefined } : { ...filter, since: undefined });
   const next = db.prepare(
-    // time <= t on its own gives the (profile, time) index a range to start from; without it each
-    // batch scanned past every newer row again (a million-event export took minutes, not seconds).
     newest
-      ? `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} AND time <= ? AND (time < ? OR (time = ? AND seq > ?))
+      ? `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${rest.sql} AND time <= ? AND (time < ? OR (time = ? AND seq > ?))
          ORDER BY ${orderBy} LIMIT ?`
-      : `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} AND time >= ? AND (time > ? OR (time = ? AND seq < ?))
+      : `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${rest.sql} AND time >= ? AND (time > ? OR (time = ? AND seq < ?))
          ORDER BY ${orderBy} LIMIT ?`,
   );
   let rows = first.all(...params, size) as Array<StoredEvent & { seq: number }>;
@@ -40,7 +44,7 @@ export function* eventBatches(db: Db, filter: EventFilter, order: StreamOrder = 
     const last = rows[rows.length - 1]!;
     yield rows.map(({ seq: _seq, ...event }) => event);
     if (rows.length < size) return;
-    rows = next.all(...params, last.time, last.time, last.time, last.seq, size) as Array<StoredEvent & { seq: number }>;
+    rows = next.all(...rest.params, last.time, last.time, last.time, last.seq, size) as Array<StoredEvent & { seq: number }>;
   }
 }
 

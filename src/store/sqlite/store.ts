@@ -22,6 +22,7 @@ import type {
   Walk,
 } from '../contract.js';
 import type { OpenOptions } from '../open.js';
+import { eventsOf } from '../stream.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertPages, type RowToStore } from './events.js';
 import { tryLock, unlock } from './lock.js';
@@ -159,8 +160,8 @@ export class SqliteStore implements Store {
     return queryEvents(this.db, filter, limit);
   }
 
-  async *stream(filter: EventFilter, order?: StreamOrder): AsyncIterable<StoredEvent> {
-    for (const batch of eventBatches(this.db, filter, order)) yield* batch;
+  stream(filter: EventFilter, order?: StreamOrder): AsyncIterable<StoredEvent> {
+    return eventsOf(eventBatches(this.db, filter, order));
   }
 
   async countMatching(filter: EventFilter, atMost?: number): Promise<number> {
