@@ -173,13 +173,21 @@ export async function inspectMirror(location: string): Promise<MirrorState> {
   const problems: string[] = [];
   try {
     for (const { profile } of await store.readMeta()) {
-      const held = await store.query({ profile, types: [], where: [] });
+      // The two reads are two statements. On PostgreSQL a writer killed with -9 may still have a
+      // commit in flight, which the server finishes after the kill and which can land between
+      // them: a disagreement counts only if it lasts (2 s), as a broken mirror's would.
+      let held = await store.query({ profile, types: [], where: [] });
+      let counted = await store.countEvents(profile);
+      for (let tries = 0; counted !== held.length && tries < 20; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        held = await store.query({ profile, types: [], where: [] });
+        counted = await store.countEvents(profile);
+      }
       for (const e of held) {
         ids.push(e.id);
         keys.add(`${profile}\0${e.id}`);
         events.set(e.id, JSON.parse(e.raw) as unknown);
       }
-      const counted = await store.countEvents(profile);
       if (counted !== held.length) problems.push(`${profile}: countEvents ${counted}, query ${held.length}`);
     }
   } finally {
