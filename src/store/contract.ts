@@ -42,10 +42,10 @@ export interface EventVersion {
   raw: string;
 }
 
-/** A query over one profile's events (list, tail, export…). */
 /** The order of a stream: query()'s (the default), or its exact reverse. */
 export type StreamOrder = 'newest-first' | 'oldest-first';
 
+/** A query over one profile's events (list, tail, export…). */
 export interface EventFilter {
   profile: string;
   /** Exact types, or `prefix.*` patterns. */

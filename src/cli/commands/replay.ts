@@ -11,6 +11,7 @@ import type { StoredEvent } from '../../store/contract.js';
 import { thousands } from '../../output/number.js';
 import { note } from '../io.js';
 import { filterFromFlags, timeline, type FilterFlags } from '../filters.js';
+import { inBatches } from '../../store/stream.js';
 import type { Session } from '../session.js';
 
 export interface ReplayFlags extends DeliveryFlags, FilterFlags {
@@ -49,22 +50,17 @@ export async function replayCommand(session: Session, flags: ReplayFlags): Promi
   // matches are read a batch at a time as the deliveries go, in flat memory.
   let matched = 0;
   let routed = 0;
-  async function* jobBatches(): AsyncGenerator<Job[]> {
-    let batch: Job[] = [];
+  async function* jobs(): AsyncGenerator<Job> {
     for await (const event of timeline(store, filter, names, providers, 'oldest-first')) {
       matched += 1;
       const { deliverer, profile } = prepared.get(event.profile)!;
       const route = deliverer.route(event);
       if (!route) continue;
       routed += 1;
-      batch.push({ event, route, deliverer, profile });
-      if (batch.length === JOB_BATCH) {
-        yield batch;
-        batch = [];
-      }
+      yield { event, route, deliverer, profile };
     }
-    if (batch.length > 0) yield batch;
   }
+  const jobBatches = () => inBatches(jobs(), JOB_BATCH);
 
   if (flags.dryRun) {
     for await (const jobs of jobBatches()) {

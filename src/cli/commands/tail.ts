@@ -16,6 +16,7 @@ import { parseDuration, parseTime } from '../parse.js';
 import { Session } from '../session.js';
 import { runBesideView } from '../view-beside.js';
 import { runSync } from '../sync-run.js';
+import { inBatches } from '../../store/stream.js';
 
 export interface TailFlags {
   type?: string[];
@@ -35,19 +36,6 @@ const MIN_INTERVAL_MS = 100;
 const VIEW_LINES = 1000;
 /** Events per batch of a --since replay into a pipe. */
 const REPLAY_BATCH = 1000;
-
-/** `items` in arrays of up to `size`. */
-async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 export async function tailCommand(session: Session, flags: TailFlags): Promise<void> {
   // A durable position (src/deliver): the change log from the consumer's last written event.

@@ -32,12 +32,11 @@ export function* eventBatches(db: Db, filter: EventFilter, order: StreamOrder = 
   // per side, and took the filter's, so each batch scanned again from it (120 ms a batch, minutes
   // for a million events, where the cursor's bound takes 1 ms).
   const rest = whereClause(db, newest ? { ...filter, until: undefined } : { ...filter, since: undefined });
+  const [within, past, tie] = newest ? ['<=', '<', '>'] : ['>=', '>', '<'];
   const next = db.prepare(
-    newest
-      ? `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${rest.sql} AND time <= ? AND (time < ? OR (time = ? AND seq > ?))
-         ORDER BY ${orderBy} LIMIT ?`
-      : `SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${rest.sql} AND time >= ? AND (time > ? OR (time = ? AND seq < ?))
-         ORDER BY ${orderBy} LIMIT ?`,
+    `SELECT seq, id, type, time, updated, object, raw FROM events
+      WHERE ${rest.sql} AND time ${within} ? AND (time ${past} ? OR (time = ? AND seq ${tie} ?))
+      ORDER BY ${orderBy} LIMIT ?`,
   );
   let rows = first.all(...params, size) as Array<StoredEvent & { seq: number }>;
   while (rows.length > 0) {
