@@ -1,5 +1,6 @@
 // What a command may touch of the outside world. main.ts builds it from `process`; tests build
 // it from strings, so every command runs in-process with captured output.
+import { sanitize } from '../output/sanitize.js';
 
 /** A text stream: stdout or stderr. */
 export interface OutStream {
@@ -28,9 +29,9 @@ export function colorEnabled(io: Io, stream: OutStream = io.stdout): boolean {
   return Boolean(stream.isTTY) && (noColor === undefined || noColor === '') && io.env.TERM !== 'dumb';
 }
 
-/** Writes one line to stderr: notes, warnings and errors never go to stdout. */
+/** Writes one line to stderr: notes, warnings and errors never go to stdout. Sanitised: it may quote a provider. */
 export function note(io: Io, line: string): void {
-  io.stderr.write(`${line}\n`);
+  io.stderr.write(`${sanitize(line)}\n`);
 }
 
 /**

@@ -3,6 +3,7 @@
 import { Argument, Command, Option } from 'commander';
 import { PROVIDER_NAMES } from '../providers/names.js';
 import { FORMATS } from '../output/write.js';
+import { sanitize } from '../output/sanitize.js';
 import { VERSION } from '../version.js';
 import type { Io, OutStream } from './io.js';
 import { collect, parseType, parseWhere } from './parse.js';
@@ -57,7 +58,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`${s.trimEnd()} (see \`events --help\`)\n`),
+      outputError: (s, write) => write(`${sanitize(s.trimEnd())} (see \`events --help\`)\n`),
       getOutHelpWidth: () => helpWidth(io.stdout),
       getErrHelpWidth: () => helpWidth(io.stderr),
     });

@@ -2,6 +2,7 @@
 // most ten times a second; silent when stderr is not a terminal, unless --verbose (then a line
 // every few seconds and a summary at the end).
 import { thousands } from '../output/number.js';
+import { sanitize } from '../output/sanitize.js';
 import type { SyncProgress, SyncResult } from '../sync/engine.js';
 import type { Io } from './io.js';
 
@@ -35,7 +36,7 @@ export function progressReporter(io: Io, label: string, options: { live: boolean
       if (now - last < (live ? 100 : 5000)) return;
       last = now;
       const reached = p.walk.reached === null ? '' : `, back to ${new Date(p.walk.reached).toISOString().slice(0, 16).replace('T', ' ')}`;
-      const text = `${label}: ${fmt(p.pages)} pages, ${fmt(p.fetched)} events, ${fmt(rate(p.fetched))} events/s${reached}`;
+      const text = `${sanitize(label)}: ${fmt(p.pages)} pages, ${fmt(p.fetched)} events, ${fmt(rate(p.fetched))} events/s${reached}`;
       if (live) {
         io.stderr.write(`\r\x1b[K${text.slice(0, (io.stderr.columns ?? 200) - 1)}`);
         shown = true;
@@ -48,12 +49,13 @@ export function progressReporter(io: Io, label: string, options: { live: boolean
       if (!result || !(live || options.verbose)) return;
       const secs = (result.ms / 1000).toFixed(1);
       io.stderr.write(
-        `${label}: ${fmt(result.inserted)} new, ${fmt(result.updated)} updated, ${fmt(result.fetched)} fetched in ${secs} s\n`,
+        `${sanitize(label)}: ${fmt(result.inserted)} new, ${fmt(result.updated)} updated, ${fmt(result.fetched)} fetched in ${secs} s\n`,
       );
     },
     note(line) {
       clear();
-      io.stderr.write(`${line}\n`);
+      // A note may quote the provider (a 429's reason): sanitised, as note() in io.ts does.
+      io.stderr.write(`${sanitize(line)}\n`);
     },
   };
 }

@@ -2,6 +2,7 @@
 // line on stderr and an exit code (shared/cli.md, "Exit codes"); tests call it in-process.
 import { CommanderError } from 'commander';
 import { EventsError, ExitCode, InterruptedError, MirrorError, exitCodeOf } from '../errors.js';
+import { sanitize } from '../output/sanitize.js';
 import type { Io } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -19,6 +20,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** Every message below may quote an event or a provider's error body: each is sanitised as it is written. */
 function report(io: Io, err: unknown, verbose: boolean): number {
   if (err instanceof CommanderError) {
     // Commander has already printed its message; help and --version are successes.
@@ -30,15 +32,15 @@ function report(io: Io, err: unknown, verbose: boolean): number {
     return ExitCode.interrupted;
   }
   if (err instanceof EventsError) {
-    io.stderr.write(`error: ${err.message}\n`);
+    io.stderr.write(`error: ${sanitize(err.message)}\n`);
     // A mirror's cause comes from a database driver, whose text may hold what the message was
     // scrubbed of (a URL with its password): only the scrubbed line is shown.
-    if (verbose && !(err instanceof MirrorError) && err.cause instanceof Error && err.cause.stack) io.stderr.write(`${err.cause.stack}\n`);
+    if (verbose && !(err instanceof MirrorError) && err.cause instanceof Error && err.cause.stack) io.stderr.write(`${sanitize(err.cause.stack)}\n`);
     return exitCodeOf(err);
   }
   // Anything else is a bug: say so in one line, with the stack only when asked.
   const e = err instanceof Error ? err : new Error(String(err));
-  io.stderr.write(`error: ${e.message} (this is a bug in events; run with --verbose for details)\n`);
-  if (verbose && e.stack) io.stderr.write(`${e.stack}\n`);
+  io.stderr.write(`error: ${sanitize(e.message)} (this is a bug in events; run with --verbose for details)\n`);
+  if (verbose && e.stack) io.stderr.write(`${sanitize(e.stack)}\n`);
   return ExitCode.error;
 }

@@ -1,7 +1,8 @@
 // The results of deliveries on stdout: NDJSON in a pipe ({"id","type","to","status","attempts","ms"}
-// and a few more fields), aligned lines on a terminal, failures in red.
+// and a few more fields), aligned lines on a terminal (sanitised, then coloured), failures in red.
 import type { OutStream } from '../cli/io.js';
 import { paint } from '../output/color.js';
+import { sanitize } from '../output/sanitize.js';
 import type { DeliveryResult } from './deliver.js';
 
 export interface ResultWriter {
@@ -22,15 +23,14 @@ export function resultWriter(out: OutStream, options: { table: boolean; color: b
       if (!options.table) return void out.write(`${JSON.stringify(r)}\n`);
       head();
       const status = paint(String(r.status ?? 'error').padEnd(7), r.ok ? 32 : 31, options.color);
-      const error = r.error ? `  ${paint(r.error, 31, options.color)}` : '';
-      out.write(`${status}${String(r.attempts).padEnd(6)}${String(r.ms).padStart(6)}  ${r.type.padEnd(24)}  ${r.id.padEnd(28)}  ${r.to}${error}\n`);
+      const error = r.error ? `  ${paint(sanitize(r.error), 31, options.color)}` : '';
+      out.write(`${status}${String(r.attempts).padEnd(6)}${String(r.ms).padStart(6)}  ${sanitize(r.type).padEnd(24)}  ${sanitize(r.id).padEnd(28)}  ${sanitize(r.to)}${error}\n`);
     },
     preview(p) {
       const headers = maskSignatures(p.headers);
       if (!options.table) return void out.write(`${JSON.stringify({ id: p.id, type: p.type, profile: p.profile, to: p.to, dryRun: true, headers, body: p.body })}\n`);
-      out.write(`POST ${p.to}  (${p.type} ${p.id})\n`);
-      for (const [k, v] of Object.entries(headers)) out.write(`  ${k}: ${v}\n`);
-      out.write(`  ${p.body}\n\n`);
+      const lines = [`POST ${p.to}  (${p.type} ${p.id})`, ...Object.entries(headers).map(([k, v]) => `  ${k}: ${v}`), `  ${p.body}`];
+      out.write(`${sanitize(lines.join('\n'))}\n\n`);
     },
   };
 }

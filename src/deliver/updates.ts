@@ -1,6 +1,7 @@
 // What the forward loop tells whoever shows it (the Ink view on a terminal, or the stream in a
 // pipe): results, the state, notes. The stream writes NDJSON results on stdout, the rest on stderr.
 import type { OutStream } from '../cli/io.js';
+import { sanitize } from '../output/sanitize.js';
 import type { RevisedEvent } from '../store/contract.js';
 import type { DeliveryResult } from './deliver.js';
 import type { ResultWriter } from './results.js';
@@ -43,12 +44,12 @@ export function streamForward(writer: ResultWriter, err: OutStream): (update: Fo
   let last = '';
   return (update) => {
     if (update.kind === 'result') return writer.write(update.result);
-    if (update.kind === 'note') return void err.write(`forward: ${update.text}\n`);
+    if (update.kind === 'note') return void err.write(`forward: ${sanitize(update.text)}\n`);
     if (update.kind === 'sending') return;
     const key = update.state.kind === 'handler-failing' ? `${update.state.kind} ${update.state.id}` : update.state.kind;
     if (key === last) return;
     last = key;
-    err.write(`forward: ${describeForward(update.state, Date.now())}\n`);
+    err.write(`forward: ${sanitize(describeForward(update.state, Date.now()))}\n`);
   };
 }
 

@@ -1,8 +1,10 @@
 // The table people see on a terminal: time, type, id, object, fitted to the window's width,
-// type coloured by family unless colour is off. cli-table3 lays it out; we choose the widths.
+// type coloured by family unless colour is off. cli-table3 lays it out; we choose the widths. Cells
+// come sanitised (eventLine), and are coloured only after that.
 import Table from 'cli-table3';
 import { bold, familyColor, paint } from './color.js';
 import { eventLine, fitWidths, truncate } from './line.js';
+import { sanitize } from './sanitize.js';
 import type { ListedEvent } from './write.js';
 
 const BASE_HEADERS = ['TIME (UTC)', 'TYPE', 'ID', 'OBJECT'];
@@ -15,14 +17,17 @@ const GAP = 2;
 export function renderTable(events: Iterable<ListedEvent>, options: { columns: number; color: boolean; showProfile?: boolean | undefined }): string {
   const withProfile = Boolean(options.showProfile);
   const HEADERS = withProfile ? ['PROFILE', ...BASE_HEADERS] : BASE_HEADERS;
-  // The object gives up room first, then the type; the id last, as people copy it into `events get`.
-  const SHRINK_ORDER = withProfile ? [4, 2, 0, 1, 3] : [3, 1, 0, 2];
+  // The object gives up room first, then the type (and profile). The id is never cut, as people copy
+  // it into `events get`; the time is whole or gone. When shrinking is not enough, columns go: the
+  // object, the time, the profile, the type (a 60-column window shows type and id).
+  const SHRINK_ORDER = withProfile ? [4, 2, 0] : [3, 1];
+  const DROP_ORDER = withProfile ? [4, 1, 0, 2] : [3, 0, 1];
   const cellsOf = (l: { profile: string; time: string; type: string; id: string; object: string }) =>
     withProfile ? [l.profile, l.time, l.type, l.id, l.object] : [l.time, l.type, l.id, l.object];
   let lines = [...events].map((e) => {
     const line = eventLine(e);
     const mark = e.versions !== undefined && e.versions > 1 ? ` ↻ ${e.versions}` : '';
-    return { ...line, type: line.type + mark, profile: e.profile ?? '' };
+    return { ...line, type: line.type + mark, profile: sanitize(e.profile ?? '') };
   });
   const needsOf = () => HEADERS.map((h, i) => Math.max(h.length, ...lines.map((l) => cellsOf(l)[i]!.length)));
   let needs = needsOf();
@@ -31,9 +36,12 @@ export function renderTable(events: Iterable<ListedEvent>, options: { columns: n
     lines = lines.map((l) => ({ ...l, time: l.time.slice(5) }));
     needs = needsOf();
   }
-  const widths = fitWidths(needs, options.columns, GAP, 6, SHRINK_ORDER);
+  const fitted = fitWidths(needs, options.columns, GAP, 6, SHRINK_ORDER, DROP_ORDER);
+  const shown = fitted.flatMap((w, i) => (w > 0 ? [i] : []));
+  const widths = shown.map((i) => fitted[i]!);
+  const TYPE = withProfile ? 2 : 1;
   const table = new Table({
-    head: HEADERS.map((h, i) => bold(truncate(h, widths[i]!), options.color)),
+    head: shown.map((i, k) => bold(truncate(HEADERS[i]!, widths[k]!), options.color)),
     chars: {
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
       'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' '.repeat(GAP),
@@ -43,10 +51,8 @@ export function renderTable(events: Iterable<ListedEvent>, options: { columns: n
     wordWrap: false,
   });
   for (const l of lines) {
-    const cells = cellsOf(l).map((v, i) => truncate(v, widths[i]!));
-    const t = withProfile ? 2 : 1;
-    cells[t] = paint(cells[t]!, familyColor(l.type), options.color);
-    table.push(cells);
+    const all = cellsOf(l);
+    table.push(shown.map((i, k) => (i === TYPE ? paint(truncate(all[i]!, widths[k]!), familyColor(l.type), options.color) : truncate(all[i]!, widths[k]!))));
   }
   return table.toString().split('\n').map((row) => row.trimEnd()).join('\n') + '\n';
 }

@@ -1,8 +1,10 @@
 // Writing events to stdout in the chosen format (shared/cli.md, "Output"). json and ndjson print
-// each event exactly as its provider returned it; csv and table print the normalised columns.
+// each event exactly as its provider returned it; csv and table print the normalised columns, and on
+// a terminal (a person reads them) sanitised.
 import { writeDrained, type OutStream } from '../cli/io.js';
 import type { StoredEvent } from '../store/contract.js';
 import { formatTime } from './line.js';
+import { sanitize } from './sanitize.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
 export const FORMATS: Format[] = ['table', 'json', 'ndjson', 'csv'];
@@ -54,7 +56,7 @@ export async function writeEvents(
       for await (const e of events) {
         const cells = [new Date(e.time).toISOString(), e.type, e.id, e.object ?? ''];
         if (options.showProfile) cells.unshift(e.profile ?? '');
-        await writeDrained(out, cells.map(csvCell).join(',') + '\n');
+        await writeDrained(out, csvRow(cells, out));
       }
       return;
     case 'table': {
@@ -71,13 +73,18 @@ export async function writeEvents(
 export function writeOne(out: OutStream, event: StoredEvent, options: WriteOptions): void {
   if (options.format === 'csv') {
     out.write('time,type,id,object\n');
-    out.write([new Date(event.time).toISOString(), event.type, event.id, event.object ?? ''].map(csvCell).join(',') + '\n');
+    out.write(csvRow([new Date(event.time).toISOString(), event.type, event.id, event.object ?? ''], out));
   } else if (options.format === 'table') {
-    out.write(`${event.type}  ${event.id}  ${formatTime(event.time)} UTC\n`);
-    out.write(`${JSON.stringify(JSON.parse(event.raw), null, 2)}\n`);
+    // JSON.stringify escapes C0 controls but not DEL, C1 or bidi controls: the indented text is sanitised too.
+    out.write(sanitize(`${event.type}  ${event.id}  ${formatTime(event.time)} UTC\n${JSON.stringify(JSON.parse(event.raw), null, 2)}\n`));
   } else {
     out.write(`${event.raw}\n`);
   }
+}
+
+/** One CSV line; on a terminal its cells are sanitised (a file or pipe gets the provider's text). */
+export function csvRow(cells: string[], out: OutStream): string {
+  return `${cells.map((c) => csvCell(out.isTTY ? sanitize(c) : c)).join(',')}\n`;
 }
 
 /** RFC 4180: quote a cell that holds a comma, quote or line break. */

@@ -1,6 +1,8 @@
 // The stream for pipes: each event's raw JSON on its own line of stdout, written as it comes;
-// the state on stderr, one line each time it changes kind (not every poll).
+// the state on stderr, one line each time it changes kind (not every poll), sanitised (it may quote
+// the provider's error).
 import type { OutStream } from '../cli/io.js';
+import { sanitize } from '../output/sanitize.js';
 import { describeState, seconds } from './describe.js';
 import type { TailUpdate } from './types.js';
 
@@ -20,7 +22,7 @@ export function streamPrinter(
         return;
       case 'note':
         // The same note every poll (another sync holds the lock) is said once.
-        if (update.text !== lastNote) err.write(`${update.text}\n`);
+        if (update.text !== lastNote) err.write(`${sanitize(update.text)}\n`);
         lastNote = update.text;
         return;
       case 'state': {
@@ -37,7 +39,7 @@ export function streamPrinter(
               ? 'catching up'
               : describeState(state, now());
         if (state.kind === 'live') wasLive = true;
-        err.write(`tail: ${text}\n`);
+        err.write(`tail: ${sanitize(text)}\n`);
         return;
       }
     }

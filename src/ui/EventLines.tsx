@@ -1,5 +1,7 @@
-// The list of events: one line each, the selected one marked and inverted, updates marked ↻.
+// The list of events: one line each, the selected one marked and inverted, updates marked ↻. The
+// cells come sanitised (layout.ts).
 import { Box, Text } from 'ink';
+import { sanitize } from '../output/sanitize.js';
 import type { Line } from './model.js';
 import { typeColor } from './colors.js';
 import { cellsFor, layoutFor } from './layout.js';
@@ -19,7 +21,7 @@ export function EventLines({ lines, selected, following, height, columns, color,
   if (lines.length === 0) {
     return (
       <Box height={height}>
-        <Text dimColor>{waiting}</Text>
+        <Text dimColor>{sanitize(waiting)}</Text>
       </Box>
     );
   }

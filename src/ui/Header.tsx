@@ -1,6 +1,7 @@
 // The top of tail's view: what is followed (profile, provider, filters) and how the polling goes.
 import { Box, Text } from 'ink';
 import { truncate } from '../output/line.js';
+import { sanitize } from '../output/sanitize.js';
 import { describeState } from '../tail/describe.js';
 import type { TailState } from '../tail/types.js';
 import { stateColor } from './colors.js';
@@ -23,8 +24,9 @@ export interface HeaderProps {
 }
 
 export function Header({ info, state, note, now, columns, color }: HeaderProps) {
-  const what = [info.profile, info.provider, info.filters].filter((p) => p !== '').join(' · ');
-  const status = describeState(state, now) + (note ? `  ·  ${note}` : '');
+  // The state and note may quote the provider's error: sanitised, as everything the view shows.
+  const what = sanitize([info.profile, info.provider, info.filters].filter((p) => p !== '').join(' · '));
+  const status = sanitize(describeState(state, now) + (note ? `  ·  ${note}` : ''));
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">

@@ -1,13 +1,18 @@
-// How tail's lines fit the window: the columns shrink (widest first, via fitWidths) and cells end
-// in … when cut; below 100 columns the time drops its date, which the header's clock makes plain.
+// How tail's lines fit the window: cells are sanitised (eventLine, sanitize), columns shrink and
+// cells end in … when cut; below 100 columns the time drops its date, which the header's clock makes
+// plain. The id is never cut (a cut id cannot be copied): it shows whole or, narrow, not at all.
 import { eventLine, fitWidths, formatTime, truncate } from '../output/line.js';
+import { sanitize } from '../output/sanitize.js';
 import type { TailEvent } from '../tail/types.js';
 
 const GAP = 2;
 /** The selection mark and the update mark, before the time. */
 const MARKS = 3;
-/** `evt_32f43de1-…`: enough of an id to tell it from its neighbours. */
-const ID_WIDTH = 14;
+/**
+ * Type, id, object, summary: the least a shrunk column keeps. Below these the id gives way instead
+ * (Enter shows it), so the type and summary stay readable.
+ */
+const FLOORS = [12, 0, 6, 16];
 
 export interface Cells {
   time: string;
@@ -25,20 +30,17 @@ export interface Layout {
 
 export function layoutFor(events: TailEvent[], columns: number): Layout {
   const timeWidth = columns >= 100 ? 19 : 8;
-  const need = (pick: (e: TailEvent) => string) => Math.max(0, ...events.map((e) => pick(e).length));
-  const needs = [need((e) => e.type), need((e) => e.id), need((e) => e.object ?? ''), need((e) => e.summary)];
-  // A narrow window keeps what a person reads (time, type, summary) and gives up the rest: the
-  // object first when the summary names it, then the id (Enter shows both).
+  const lines = events.map(eventLine);
+  const need = (cells: string[]) => Math.max(0, ...cells.map((c) => c.length));
+  const needs = [need(lines.map((l) => l.type)), need(lines.map((l) => l.id)), need(lines.map((l) => l.object)), need(events.map((e) => sanitize(e.summary)))];
+  // A narrow window keeps what a person reads (time, type, summary): the object goes first when the
+  // summary names it.
   if (columns < 120 && needs[3]! > 0) needs[2] = 0;
-  if (columns < 72) needs[1] = 0;
-  const shown = needs.filter((n) => n > 0).length;
   // Keep a column for the trailing space Ink needs so a full line never wraps.
-  const room = columns - MARKS - timeWidth - GAP - 1 - GAP * (shown - 1);
-  // When it does not all fit, the id gives way first: its first dozen characters tell events apart
-  // on screen, while the summary is what a person reads.
-  if (needs.reduce((a, b) => a + b, 0) > room && needs[1]! > 0) needs[1] = Math.min(needs[1]!, ID_WIDTH);
-  const visible = fitWidths(needs.filter((n) => n > 0), room, 0, 6);
-  const widths = needs.map((n) => (n > 0 ? visible.shift()! : 0)) as Layout['widths'];
+  const room = columns - MARKS - timeWidth - GAP - 1;
+  // The summary gives up room first, then the object and the type; the id is never cut, and goes
+  // (then the object) when the others are at their floors.
+  const widths = fitWidths(needs, room, GAP, FLOORS, [3, 2, 0], [2, 1]) as Layout['widths'];
   return { timeWidth, widths };
 }
 
@@ -53,6 +55,6 @@ export function cellsFor(event: TailEvent, layout: Layout): Cells {
     type: fit(line.type, type),
     id: fit(line.id, id),
     object: fit(line.object, object),
-    summary: truncate(event.summary, summary),
+    summary: truncate(sanitize(event.summary), summary),
   };
 }

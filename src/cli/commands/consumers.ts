@@ -3,6 +3,7 @@
 import { UsageError } from '../../errors.js';
 import { formatTime } from '../../output/line.js';
 import { thousands } from '../../output/number.js';
+import { sanitize } from '../../output/sanitize.js';
 import type { Store } from '../../store/contract.js';
 import { note } from '../io.js';
 import { parseTime } from '../parse.js';
@@ -61,7 +62,7 @@ export async function consumersList(session: Session): Promise<void> {
     r.behind === 0 ? 'up to date' : `${r.behind > LAG_CAP ? `> ${thousands(LAG_CAP)}` : thousands(r.behind)} events, ${Math.round((r.behindMs ?? 0) / 1000)}s`,
     r.lastDelivery ? `${formatTime(Date.parse(r.lastDelivery))} UTC` : '-',
     r.failures ? `${r.failures}${r.lastError ? ` (last: ${r.lastError})` : ''}` : '0',
-  ]);
+  ].map(sanitize));
   const head = ['CONSUMER', 'PROFILE', 'POSITION', 'BEHIND', 'LAST DELIVERY', 'FAILURES'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const line of [head, ...rows]) stdout.write(`${line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}\n`);

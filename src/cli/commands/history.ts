@@ -4,7 +4,8 @@
 import { NotFoundError } from '../../errors.js';
 import { diffJson, type PathChange } from '../../output/diff.js';
 import { bold, paint } from '../../output/color.js';
-import { csvCell } from '../../output/write.js';
+import { sanitize } from '../../output/sanitize.js';
+import { csvRow } from '../../output/write.js';
 import { formatTime } from '../../output/line.js';
 import type { Json } from '../../providers/types.js';
 import type { Session } from '../session.js';
@@ -44,25 +45,29 @@ export async function historyCommand(session: Session, id: string): Promise<void
       const rows = v.changes.length > 0 ? v.changes : [undefined];
       for (const c of rows) {
         const cells = [String(v.version), String(v.rev), v.updated, v.seen, c?.path ?? '', c?.op ?? (v.version === 1 ? 'first' : 'same'), c && 'from' in c ? JSON.stringify(c.from) : '', c && 'to' in c ? JSON.stringify(c.to) : ''];
-        io.stdout.write(`${cells.map(csvCell).join(',')}\n`);
+        io.stdout.write(csvRow(cells, io.stdout));
       }
     }
   } else io.stdout.write(renderHistory(id, versions, color));
 }
 
-/** The versions as people read them: a heading per version, then its changes. */
+/**
+ * The versions as people read them: a heading per version, then its changes. Paths and values are
+ * sanitised before they are coloured (JSON.stringify leaves DEL, C1 and bidi controls raw).
+ */
 export function renderHistory(id: string, versions: VersionOut[], color: boolean): string {
-  const lines = [`${bold(id, color)}: ${versions.length} version${versions.length === 1 ? '' : 's'}, oldest first`];
-  const show = (v: Json | undefined) => JSON.stringify(v);
+  const lines = [`${bold(sanitize(id), color)}: ${versions.length} version${versions.length === 1 ? '' : 's'}, oldest first`];
+  const show = (v: Json | undefined) => sanitize(JSON.stringify(v));
   for (const v of versions) {
     lines.push('');
     lines.push(`${bold(`v${v.version}`, color)}  changed ${formatTime(Date.parse(v.updated))} UTC  seen ${formatTime(Date.parse(v.seen))} UTC  (rev ${v.rev})`);
     if (v.version === 1) lines.push('    first version the mirror saw');
     else if (v.changes.length === 0) lines.push('    no change in the JSON (only its text)');
     for (const c of v.changes) {
-      if (c.op === 'changed') lines.push(`    ${c.path}: ${paint(show(c.from), 31, color)} → ${paint(show(c.to), 32, color)}`);
-      else if (c.op === 'added') lines.push(paint(`  + ${c.path}: ${show(c.to)}`, 32, color));
-      else lines.push(paint(`  - ${c.path}: ${show(c.from)}`, 31, color));
+      const path = sanitize(c.path);
+      if (c.op === 'changed') lines.push(`    ${path}: ${paint(show(c.from), 31, color)} → ${paint(show(c.to), 32, color)}`);
+      else if (c.op === 'added') lines.push(paint(`  + ${path}: ${show(c.to)}`, 32, color));
+      else lines.push(paint(`  - ${path}: ${show(c.from)}`, 31, color));
     }
   }
   return `${lines.join('\n')}\n`;

@@ -5,7 +5,8 @@ import { UsageError } from '../../errors.js';
 import { bold } from '../../output/color.js';
 import { formatTime } from '../../output/line.js';
 import { thousands } from '../../output/number.js';
-import { csvCell } from '../../output/write.js';
+import { sanitize } from '../../output/sanitize.js';
+import { csvRow } from '../../output/write.js';
 import type { StatKey } from '../../store/contract.js';
 import { filterFromFlags, selectedProfiles, type FilterFlags } from '../filters.js';
 import { parseCount } from '../parse.js';
@@ -86,8 +87,9 @@ function fillBuckets(groups: Group[], step: number, since?: number, until?: numb
   return out;
 }
 
+/** A group's key in the table: a type, object or profile is event content, so sanitised. */
 const keyText = (k: GroupKey, v: string | number | null) =>
-  v === null ? '' : k === 'day' ? new Date(v).toISOString().slice(0, 10) : k === 'hour' ? new Date(v).toISOString().slice(0, 13) + ':00' : String(v);
+  v === null ? '' : k === 'day' ? new Date(v).toISOString().slice(0, 10) : k === 'hour' ? new Date(v).toISOString().slice(0, 13) + ':00' : sanitize(String(v));
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 function writeStats(session: Session, by: GroupKey[], groups: Group[]): void {
@@ -107,7 +109,7 @@ function writeStats(session: Session, by: GroupKey[], groups: Group[]): void {
     io.stdout.write(`${[...by, 'count', 'first', 'last'].join(',')}\n`);
     for (const g of groups) {
       const r = record(g);
-      io.stdout.write(`${[...by.map((k) => String(r[k] ?? '')), String(g.count), String(r.first ?? ''), String(r.last ?? '')].map(csvCell).join(',')}\n`);
+      io.stdout.write(csvRow([...by.map((k) => String(r[k] ?? '')), String(g.count), String(r.first ?? ''), String(r.last ?? '')], io.stdout));
     }
     return;
   }

@@ -1,6 +1,8 @@
 // `events status`: how fresh and how complete the mirror is, per profile: events held, the range
 // it covers completely, the last sync, any unfinished backfill, and the provider's own count.
 import { formatTime } from '../../output/line.js';
+import { sanitize } from '../../output/sanitize.js';
+import { csvRow } from '../../output/write.js';
 import { providerNamed } from '../../providers/registry.js';
 import { describeHole, holesOf, span } from '../cliffs.js';
 import type { Session } from '../session.js';
@@ -79,12 +81,12 @@ export async function statusCommand(session: Session): Promise<void> {
     io.stdout.write('profile,provider,events,complete_from,complete_to,last_sync,backfill_pending\n');
     for (const r of report) {
       const c = r.complete[0];
-      io.stdout.write(`${[r.profile, r.provider, r.events, c?.from ?? '', c?.to ?? '', r.lastSync ?? '', r.backfill.length > 0].join(',')}\n`);
+      io.stdout.write(csvRow([r.profile, r.provider, String(r.events), c?.from ?? '', c?.to ?? '', r.lastSync ?? '', String(r.backfill.length > 0)], io.stdout));
     }
   } else io.stdout.write(renderStatus(report, Date.now()));
 }
 
-/** The report as people read it: a block per profile. */
+/** The report as people read it: a block per profile, sanitised whole (a last error is provider text; no colour of ours). */
 export function renderStatus(report: ProfileStatus[], now: number): string {
   if (report.length === 0) return 'The mirror holds no profile yet: run `events sync`.\n';
   const ago = (t: string | null) => (t === null ? 'never' : `${formatTime(Date.parse(t))} UTC (${relative(now - Date.parse(t))})`);
@@ -118,7 +120,7 @@ export function renderStatus(report: ProfileStatus[], now: number): string {
     }
     return lines.join('\n');
   });
-  return `${blocks.join('\n\n')}\n`;
+  return sanitize(`${blocks.join('\n\n')}\n`);
 }
 
 function relative(ms: number): string {

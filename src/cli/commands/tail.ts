@@ -17,6 +17,7 @@ import { Session } from '../session.js';
 import { runBesideView } from '../view-beside.js';
 import { runSync } from '../sync-run.js';
 import { inBatches } from '../../store/stream.js';
+import { sanitize } from '../../output/sanitize.js';
 
 export interface TailFlags {
   type?: string[];
@@ -118,7 +119,7 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
               if (loopIo.signal.aborted) return;
               if (firstFailure === undefined) firstFailure = err;
               const message = err instanceof Error ? err.message : String(err);
-              if (!onTerminal) return void io.stderr.write(`tail: ${tag}: stopped: ${message}\n`);
+              if (!onTerminal) return void io.stderr.write(`tail: ${tag}: stopped: ${sanitize(message)}\n`);
               stopped.set(tag, message);
               if (!states.has(tag)) states.set(tag, { kind: 'starting' });
               showStates();

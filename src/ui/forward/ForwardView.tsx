@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DeliveryResult } from '../../deliver/deliver.js';
 import { describeForward, type ForwardState, type ForwardUpdate } from '../../deliver/updates.js';
 import type { RevisedEvent } from '../../store/contract.js';
+import { sanitize } from '../../output/sanitize.js';
 
 export interface ForwardInfo {
   profile: string;
@@ -106,7 +107,7 @@ export function ForwardView({ subscribe, info, color, keys, control, onExit }: F
   const shown = rows.slice(Math.max(0, end - height), end);
   const failing = state.kind === 'handler-failing' || state.kind === 'sync-failing';
   const stateColor = !color ? undefined : failing ? 'red' : state.kind === 'rate-limited' || state.kind === 'catching-up' ? 'yellow' : 'green';
-  const what = [info.profile, info.provider, info.consumer && `consumer ${info.consumer}`, `→ ${info.routes}`].filter(Boolean).join(' · ');
+  const what = sanitize([info.profile, info.provider, info.consumer && `consumer ${info.consumer}`, `→ ${info.routes}`].filter(Boolean).join(' · '));
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -115,8 +116,8 @@ export function ForwardView({ subscribe, info, color, keys, control, onExit }: F
       <Text wrap="truncate-end">
         <Text color={stateColor}>● </Text>
         {paused ? 'paused (p resumes) · ' : ''}
-        {describeForward(state, now)}
-        {note ? `  ·  ${note}` : ''}
+        {sanitize(describeForward(state, now))}
+        {note ? `  ·  ${sanitize(note)}` : ''}
       </Text>
       {shown.length === 0 ? <Text dimColor>waiting for new events…</Text> : null}
       {shown.map((row) => {
@@ -127,8 +128,8 @@ export function ForwardView({ subscribe, info, color, keys, control, onExit }: F
           <Text key={row.key} wrap="truncate-end" inverse={mark === '›'}>
             {mark} {new Date(row.at).toISOString().slice(11, 19)}{' '}
             <Text color={color ? (r ? (r.ok ? 'green' : 'red') : 'yellow') : undefined}>{status.padEnd(5)}</Text>
-            {r ? `${String(r.ms).padStart(5)}ms ×${r.attempts}` : '   sending'}  {row.event.type}  {row.event.id}  {row.to}
-            {r?.error ? <Text color={color ? 'red' : undefined}>  {r.error}</Text> : null}
+            {r ? `${String(r.ms).padStart(5)}ms ×${r.attempts}` : '   sending'}  {sanitize(row.event.type)}  {sanitize(row.event.id)}  {sanitize(row.to)}
+            {r?.error ? <Text color={color ? 'red' : undefined}>  {sanitize(r.error)}</Text> : null}
           </Text>
         );
       })}
