@@ -40,7 +40,9 @@ export function layoutFor(events: TailEvent[], columns: number): Layout {
   const room = columns - MARKS - timeWidth - GAP - 1;
   // The summary gives up room first, then the object and the type; the id is never cut, and goes
   // (then the object) when the others are at their floors.
-  const widths = fitWidths(needs, room, GAP, FLOORS, [3, 2, 0], [2, 1]) as Layout['widths'];
+  const fitted = fitWidths(needs, room, GAP, FLOORS, [3, 2, 0], [2, 1]);
+  // Narrower than the floors (the id is gone by then): the widest left shrinks on, so no line wraps.
+  const widths = fitWidths(fitted, room, GAP, 6) as Layout['widths'];
   return { timeWidth, widths };
 }
 

@@ -91,14 +91,25 @@ describe('list', () => {
     expect(want.length).toBeGreaterThan(3);
   });
 
-  it('draws a table on a terminal that fits its width, without colour under NO_COLOR', async () => {
+  it('draws a table on a terminal that fits its width, without colour under NO_COLOR, every id whole', async () => {
     const r = await runInProcess(['list', '--offline', '--limit', '3'], { env: { ...env, NO_COLOR: '1' }, tty: true, columns: 70 });
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^TIME \(UTC\)\s+TYPE\s+ID\s+OBJECT$/);
+    // 70 columns: the object goes and the type is cut, so that the id stays whole.
+    expect(lines[0]).toMatch(/^TIME \(UTC\)\s+TYPE\s+ID$/);
     expect(lines).toHaveLength(4);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(70);
+    fake.events().slice(0, 3).forEach((e, i) => expect(lines[i + 1]!.split(/\s+/)).toContain(e.id));
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stdout).toContain('…');
+  });
+
+  it('keeps the object when there is room, and shows type and id alone when there is little', async () => {
+    const wide = await runInProcess(['list', '--offline', '--limit', '3'], { env: { ...env, NO_COLOR: '1' }, tty: true, columns: 120 });
+    expect(wide.stdout.split('\n')[0]).toMatch(/^TIME \(UTC\)\s+TYPE\s+ID\s+OBJECT$/);
+    const narrow = await runInProcess(['list', '--offline', '--limit', '3'], { env: { ...env, NO_COLOR: '1' }, tty: true, columns: 50 });
+    const lines = narrow.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TYPE\s+ID$/);
+    fake.events().slice(0, 3).forEach((e, i) => expect(lines[i + 1]!.endsWith(`  ${e.id}`), lines[i + 1]).toBe(true));
   });
 
   it('colours the type by family on a terminal', async () => {

@@ -139,19 +139,25 @@ describe('tail view', () => {
     await until((f) => f.includes('close keeps only 30 days'), 'a note');
   });
 
-  it('fits a narrow window: time, type and summary stay, long cells end in …, no line wraps', async () => {
+  it('fits a narrow window: time, type and summary stay, long cells end in …, ids whole or gone, no line wraps', async () => {
     const { hub, until, frame, app } = mount();
     const long = { ...event(1, 'crm.deal.stage_updated'), summary: 'crm.deal deal_0123456789 qualified → negotiation' };
     hub.emit({ kind: 'events', events: [long, event(2)] });
     await until((f) => f.includes('evt_0002'), 'the wide view');
     Object.defineProperty(app.stdout, 'columns', { value: 60, configurable: true });
     app.stdout.emit('resize');
-    await until((f) => !f.includes('evt_0002'), 'the narrow view');
+    await until((f) => !f.includes('2026-01-15'), 'the narrow view');
     const lines = frame().split('\n');
     for (const line of lines) expect(line.length, line).toBeLessThan(60);
-    const row = lines.find((l) => l.includes('crm.deal.stage_updated'))!;
-    expect(row).toMatch(/^ {3}10:30:01 {2}crm\.deal\.stage_updated {2}crm\.deal deal_\S*…$/);
-    expect(lines.find((l) => l.includes('invoice.paid'))).toContain('invoice inv_2 paid');
+    // The summary and the type give up room; the id stays whole.
+    expect(lines.find((l) => l.includes('10:30:01'))).toMatch(/^ {3}10:30:01 {2}crm\.deal\.stage_up… {2}evt_0001 {2}crm\.deal deal_\S*…$/);
+    expect(lines.find((l) => l.includes('invoice.paid'))).toMatch(/ evt_0002  invoice inv_2 p…$/);
+    // Narrower still, the id goes rather than be cut; type and summary keep what a person reads.
+    Object.defineProperty(app.stdout, 'columns', { value: 40, configurable: true });
+    app.stdout.emit('resize');
+    await until((f) => /10:30:02 {2}invoice\.paid {2}invoice inv…$/m.test(f), 'the narrowest view');
+    expect(frame()).not.toContain('evt_');
+    for (const line of frame().split('\n')) expect(line.length, line).toBeLessThan(40);
   });
 
   it('keeps only the newest lines, however many arrive', async () => {
