@@ -63,6 +63,7 @@ describe('hostile event content in a terminal (tmux)', () => {
     const [retitle, rubout] = hostileEvents(Date.now() + 1000);
     fake.add(retitle!, rubout!);
     await until((s) => s.includes(rubout!.id), 'the hostile events');
+    expect(titleOf(tmux), 'the pane title after the hostile events').toBe(title);
     const s = screen();
     expect(s).toContain('invoice.paid\\x1b]0;PWNED\\x07\\x1b[2J');
     expect(s).toContain('crm.deal\\u009b2J\\x08\\x08\\x08\\x08\\x7f\\u202eevil\\u2068x\\u2069');
