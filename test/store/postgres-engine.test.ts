@@ -259,7 +259,7 @@ describe('postgres engine: opening', () => {
     expect(await failure(openStore(m.url, { env: {} }))).toMatch(/newer version of events \(schema 999\); upgrade events$/);
   });
 
-  it('upgrades a version-3 mirror (before the clock skew column, issue 11), keeping its status', async () => {
+  it('upgrades a version-3 mirror (before the clock skew column), keeping its status', async () => {
     const m = await mirror();
     const first = await open(m.url);
     await first.updateMeta('sales', 'close', { lastSync: T0, lastOk: T0, lastError: '' });

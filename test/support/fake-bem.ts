@@ -1,4 +1,4 @@
-// A loopback fake of bem's v1-alpha events API (providers.md §2): `x-api-key` auth, real KSUID
+// A loopback fake of bem's v1-alpha events API (docs/providers.md §2): `x-api-key` auth, real KSUID
 // event ids (time-sortable), `sortOrder` asc (the default) or desc, `startingAfter` /
 // `endingBefore` compared by id (both at once: 400), `limit` 1..100, CSV array filters (a repeated
 // key counts only its last value, as most servers read it), `{events, totalCount}`, an empty page
@@ -78,7 +78,7 @@ export function bemEvent(n: number, time: number, options: BemEventOptions = {})
     functionID: `f_${n % 5}`,
     functionName: `invoice-extract-${n % 5}`,
     functionVersionNum: 1 + (n % 3),
-    // Older events name only the function call (providers.md §2.4: callIDs is newer).
+    // Older events name only the function call (docs/providers.md §2.4: callIDs is newer).
     ...(n % 4 === 3 ? {} : { callID: `call_${Math.floor(n / 3)}`, workflowName: 'invoices' }),
     transformationID: `tr_${id}`,
     transformedContent: { invoiceNumber: `INV-${n}`, total: n * 10 },

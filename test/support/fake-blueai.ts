@@ -1,4 +1,4 @@
-// A loopback fake of BlueAI's events API (providers.md §1): Bearer auth, newest-first lists with a
+// A loopback fake of BlueAI's events API (docs/providers.md §1): Bearer auth, newest-first lists with a
 // `starting_after` / `ending_before` id cursor, `limit` 1–100, a `type` filter, both list envelopes,
 // BlueAI's error bodies, and 429 with Retry-After. Events can be added at any time, including late
 // ones (an older created_at than events already served), as the real API may show them.

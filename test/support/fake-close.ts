@@ -1,4 +1,4 @@
-// A loopback fake of Close's events API (providers.md §3, seeds/002): HTTP Basic with the key as
+// A loopback fake of Close's events API (docs/providers.md §3): HTTP Basic with the key as
 // username, GET /api/v1/event/ newest first by date_updated, `_limit` capped at 50, opaque
 // `_cursor` tokens that must come back with the same non-date filters, date_updated__gt/gte/lt/lte,
 // only the documented filter combinations, naive timestamps with microseconds, GET one event, a

@@ -1,4 +1,4 @@
-// A loopback fake of Seam's events API as the real one behaves (providers.md §4): Bearer auth,
+// A loopback fake of Seam's events API as the real one behaves (docs/providers.md §4): Bearer auth,
 // POST (or GET) /events/list with exactly one of `since` / `between` (strict at both ends),
 // `limit` (default 500) and `unstable_offset`, newest first; POST /events/get; Seam's error bodies;
 // and a 429 with no Retry-After (Seam documents none). Times are kept in microseconds, as the real
