@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib.mjs';
-import { blueaiEvent } from './events.mjs';
+import { blueaiEvent } from '../test/support/generators.mjs';
 
 const dist = (file) => import(pathToFileURL(path.join(ROOT, 'dist', file)).href);
 

@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildMirror } from './build-mirror.mjs';
-import { blueaiEvent } from './events.mjs';
+import { blueaiEvent } from '../test/support/generators.mjs';
 import { BIN, childEnv, CLEAN_ENV, load, median, ROOT, runEvents, tempDir } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_DELIVER_RUNS ?? 3);

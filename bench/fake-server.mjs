@@ -2,16 +2,18 @@
 // that the CPU it spends serving pages is not charged to the `events` process being measured.
 //   node bench/fake-server.mjs <blueai|bem|close|seam> <count>
 // It prints one JSON line on stdout ({url, baseUrl, apiKey}) once it listens, and serves until
-// killed. It speaks each API's wire format as the test fakes do (test/support/fake-*.ts), but
-// without their faults and filters, and with every event serialised once up front and found by
-// index, so that serving a page costs next to nothing and the figure is the client's.
+// killed. It speaks each API's wire format as the test fakes do (test/support/fake-*.ts), with the
+// same events (test/support/generators.mjs), but without their faults and filters, and with every
+// event serialised once up front and found by index, so that serving a page costs next to nothing
+// and the figure is the client's.
 import http from 'node:http';
-import { history } from './events.mjs';
+import { history } from '../test/support/generators.mjs';
 
 const [provider, countText] = process.argv.slice(2);
 const count = Number(countText ?? 100_000);
 const API_KEY = 'bench_key';
-const events = history(provider, count);
+// Newest first, as every list is served.
+const events = history(provider, count).reverse();
 const json = events.map((e) => JSON.stringify(e));
 
 /** The page of serialised events [from, from + limit) as a JSON array. */

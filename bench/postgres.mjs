@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildMirror } from './build-mirror.mjs';
 import { benchPostgres } from './pg.mjs';
-import { blueaiEvent } from './events.mjs';
+import { blueaiEvent } from '../test/support/generators.mjs';
 import { BIN, childEnv, CLEAN_ENV, compareStarts, load, median, ROOT, tempDir } from './lib.mjs';
 
 const ROWS = Number(process.env.BENCH_PG_ROWS ?? 1_000_000);

@@ -1,4 +1,4 @@
-// Issue 10's query figures on a million events: full text search, stats --by type, a timeline
+// The query figures on a million events: full text search, stats --by type, a timeline
 // over two profiles, and export (wall time and peak RSS). Figures, never assertions.
 //   node bench/query.mjs [sqlite] [postgres]   (default: both; BENCH_QUERY_ROWS, default 1000000,
 //   split over two profiles; PostgreSQL: EVENTS_BENCH_PG=postgres://…, else a throwaway server)
@@ -16,7 +16,7 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 /** Runs the figures on a fresh mirror at `db` (a file, or a postgres:// URL with ?schema=). */
 async function figures(report, engine, db) {
-  process.stderr.write(`issue 10 (${engine}): building a ${fmt(ROWS)}-event mirror over two profiles…\n`);
+  process.stderr.write(`query (${engine}): building a ${fmt(ROWS)}-event mirror over two profiles…\n`);
   const started = performance.now();
   await buildMirror(db, ['a', 'b'], ROWS / 2);
   const buildS = (performance.now() - started) / 1000;
@@ -32,7 +32,7 @@ async function figures(report, engine, db) {
     cmd('stats --by type --all-profiles', ['stats', '--by', 'type', '--all-profiles', '-o', 'json']),
     cmd('stats --by day --all-profiles', ['stats', '--by', 'day', '--all-profiles', '-o', 'json']),
   ];
-  process.stderr.write(`issue 10 (${engine}): queries (load ${load()}; median of 3 after a warm-up)\n`);
+  process.stderr.write(`query (${engine}): queries (load ${load()}; median of 3 after a warm-up)\n`);
   const times = compareStarts(commands, 3);
   commands.forEach((c, i) => report(`${engine}: \`${c.name}\` on ${fmt(ROWS)} events`, `${fmt(times[i])} ms`));
   const exp = await runEvents(['export', '--all-profiles'], env);

@@ -166,7 +166,7 @@ async function startBench() {
     commands.slice(1).forEach((c, i) => {
       const ratio = times[i + 1] / bare;
       const loaded = loadedBy(c.args, c.env).join(', ') || 'nothing (the help the build saved)';
-      // Issue 11's targets: --help within 1.3× of bare node, list --offline within 1.5×.
+      // The start-up targets: --help within 1.3× of bare node, list --offline within 1.5×.
       const target = c.args[0] === '--help' ? 1.3 : 1.5;
       report(`\`${c.name}\``, `${fmt(times[i + 1])} ms = ${ratio.toFixed(2)}× node; loads: ${loaded}`, `≤ ${target}×`, ratio <= target ? 'yes' : 'no');
     });
@@ -195,7 +195,7 @@ async function queryBench() {
     const times = compareStarts(commands, 5);
     commands.forEach((c, i) => report(`\`${c.name}\` on ${fmt(QUERY_ROWS)} events`, `${fmt(times[i])} ms`));
 
-    // Streams (issue 11): every event of the mirror out, each in flat memory.
+    // Streams: every event of the mirror out, each in flat memory.
     process.stderr.write(`streams (load ${load()}; one run each)\n`);
     const streamed = (what, ms, rssMb) =>
       report(`${what}, ${fmt(QUERY_ROWS)} events`, `${(ms / 1000).toFixed(1)} s (${fmt((QUERY_ROWS / ms) * 1000)} events/s), peak RSS ${Math.round(rssMb)} MB`, '< 150 MB', rssMb < 150 ? 'yes' : 'no');

@@ -4,11 +4,12 @@
 // Plain JavaScript because both the tests and the benchmarks (plain node on dist/) use it; its
 // types are in pg-cluster.d.mts.
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { findPostgresBinDir } from './test-tools.mjs';
 
 // A role that must give a password over TCP, for the "wrong password" tests.
 export const SECRETIVE_ROLE = 'secretive';
@@ -109,24 +110,10 @@ export async function startPostgres(options = {}) {
   return { url, managed: true, stop, restart };
 }
 
-// Debian keeps the server tools out of PATH (/usr/lib/postgresql/<major>/bin); newest major wins.
 function findBinDir() {
-  const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const v of majors) if (executable(path.join(root, v, 'bin', 'initdb')) && executable(path.join(root, v, 'bin', 'pg_ctl'))) return path.join(root, v, 'bin');
-  for (const d of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (d && executable(path.join(d, 'initdb')) && executable(path.join(d, 'pg_ctl'))) return d;
-  }
-  throw new Error('PostgreSQL tests need initdb and pg_ctl (none in /usr/lib/postgresql/*/bin or PATH): install postgresql: apt-get install postgresql, or set EVENTS_TEST_PG=postgres://… to use a running server');
-}
-
-function executable(file) {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  const dir = findPostgresBinDir();
+  if (!dir) throw new Error('PostgreSQL tests need initdb and pg_ctl (none in /usr/lib/postgresql/*/bin or PATH): install postgresql: apt-get install postgresql, or set EVENTS_TEST_PG=postgres://… to use a running server');
+  return dir;
 }
 
 function postgresUser() {

@@ -1,5 +1,5 @@
-// Every failure the CLI reports is one of these classes: each carries its exit code (shared/cli.md)
-// and a sentence that says what failed, where, and what to do. src/cli/main.ts is the one place
+// Every failure the CLI reports is one of these classes: each carries its exit code (docs/cli.md)
+// and a sentence that says what failed, where, and what to do. src/cli/run.ts is the one place
 // that turns them into a line on stderr and an exit code.
 
 export const ExitCode = {

@@ -1,4 +1,4 @@
-// The event filter of list and tail. The mirror answers it in SQL (src/store/query.ts); this is the
+// The event filter of list and tail. The mirror answers it in SQL (each engine's query.ts); this is the
 // same rule for events held in memory (tail's new rows, `list --remote` pages).
 import type { EventFilter } from './store/contract.js';
 import type { EventRow, Json } from './providers/types.js';

@@ -19,7 +19,7 @@ export function parseDuration(flag: string, value: string): number {
 }
 
 /**
- * A TIME (shared/cli.md): an ISO 8601 date or date-time, or a duration back from `now`. A date-time
+ * A TIME (docs/cli.md): an ISO 8601 date or date-time, or a duration back from `now`. A date-time
  * without a zone is read as UTC, like every time the tool prints.
  */
 export function parseTime(flag: string, value: string, now = Date.now()): number {

@@ -63,7 +63,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
       getErrHelpWidth: () => helpWidth(io.stderr),
     });
 
-  // Delivery (shared/cli.md, "Delivery"): replay, forward and their durable consumers.
+  // Delivery (docs/cli.md, "Delivery"): replay, forward and their durable consumers.
   const deliveryOptions = (cmd: Command) =>
     cmd
       .option('--to <[types=]url>', 'POST each event to URL; TYPES=URL (types comma-separated, prefix.* allowed) routes only those; the first match wins; repeatable', (v: string, p: string[] | undefined) => [...(p ?? []), v])
@@ -97,7 +97,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
         .action(run(async () => (await import('./commands/list.js')).listCommand));
       addFilterOptions(program.commands.find((c) => c.name() === 'list')!);
     },
-    // Issue 10: history, stats, export and import.
+    // The mirror's own views: history, stats, export and import.
     history: () => {
       program
         .command('history')
@@ -149,7 +149,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
         .option('--consumer <name>', 'a durable position: resume after the last event written, with no gap across restarts')
         .action(run(async () => (await import('./commands/tail.js')).tailCommand));
     },
-    // Delivery (shared/cli.md, "Delivery"): replay, forward and their durable consumers.
+    // Delivery (docs/cli.md, "Delivery"): replay, forward and their durable consumers.
     replay: () => {
       deliveryOptions(
         addFilterOptions(

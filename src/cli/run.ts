@@ -1,5 +1,5 @@
 // Runs one command line and returns its exit code. This is the one place that maps errors to a
-// line on stderr and an exit code (shared/cli.md, "Exit codes"); tests call it in-process.
+// line on stderr and an exit code (docs/cli.md, "Exit codes"); tests call it in-process.
 import { CommanderError } from 'commander';
 import { EventsError, ExitCode, InterruptedError, MirrorError, exitCodeOf } from '../errors.js';
 import { sanitize } from '../output/sanitize.js';

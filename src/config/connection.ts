@@ -1,4 +1,4 @@
-// Which account a command talks to (shared/cli.md, "Connections"): --profile, else $EVENTS_PROFILE,
+// Which account a command talks to (docs/cli.md, "Connections"): --profile, else $EVENTS_PROFILE,
 // else the EVENTS_PROVIDER variables (an unnamed profile), else the default profile.
 import { UsageError } from '../errors.js';
 import { PROVIDER_NAMES, providerNamed } from '../providers/registry.js';

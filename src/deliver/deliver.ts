@@ -8,7 +8,7 @@ import { routeFor, routeLabel, type Route } from './routes.js';
 import { scrub } from './secret.js';
 import { exec, post, type Attempt } from './send.js';
 
-/** One event's outcome, as stdout shows it (shared/cli.md, "Delivery"). */
+/** One event's outcome, as stdout shows it (docs/cli.md, "Delivery"). */
 export interface DeliveryResult {
   id: string;
   type: string;

@@ -1,5 +1,5 @@
 // Sample events for the demo API: invoices, CRM deals and companies, customers, in BlueAI's shape
-// (providers.md §1.5). Seeded, so the same history comes back on every start.
+// (docs/providers.md §1.5). Seeded, so the same history comes back on every start.
 
 export interface DemoEvent {
   id: string;

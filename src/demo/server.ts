@@ -1,4 +1,4 @@
-// The built-in demo API: a BlueAI-style events API on 127.0.0.1 (providers.md §1), with a couple
+// The built-in demo API: a BlueAI-style events API on 127.0.0.1 (docs/providers.md §1), with a couple
 // of weeks of sample history and a new event every few seconds, so the tool can be tried with no
 // account. It is product code, deliberately separate from the test fakes in test/support: those
 // check the client against the documented API, and must not share this file's reading of it.

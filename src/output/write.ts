@@ -1,4 +1,4 @@
-// Writing events to stdout in the chosen format (shared/cli.md, "Output"). json and ndjson print
+// Writing events to stdout in the chosen format (docs/cli.md, "Output"). json and ndjson print
 // each event exactly as its provider returned it; csv and table print the normalised columns, and on
 // a terminal (a person reads them) sanitised.
 import { writeDrained, type OutStream } from '../cli/io.js';

@@ -1,4 +1,4 @@
-// bem (providers.md §2): `x-api-key` auth, GET /v1-alpha/events with KSUID event ids, a Stripe-like
+// bem (docs/providers.md §2): `x-api-key` auth, GET /v1-alpha/events with KSUID event ids, a Stripe-like
 // `startingAfter` / `endingBefore` id cursor in either `sortOrder` (the API's default is ascending,
 // so every walk asks for `desc` explicitly), CSV arrays, and a `{events, totalCount}` envelope.
 import { ShapeError } from '../http/client.js';
@@ -154,7 +154,7 @@ function eventTime(raw: JsonObject, id: string): number {
   return fromId;
 }
 
-// ---- Webhooks (shared/webhooks.md §3): the bare event, `bem-signature: t=TS,v1=HEX` of
+// ---- Webhooks (docs/webhooks.md §3): the bare event, `bem-signature: t=TS,v1=HEX` of
 // HMAC-SHA256(secret as UTF-8, `TS.body`), Stripe's construction under bem's header name.
 import { hmac as bemHmac } from './webhook.js';
 

@@ -1,4 +1,4 @@
-// BlueAI (providers.md §1): Bearer auth, GET /api/v1/events newest first, Stripe-style
+// BlueAI (docs/providers.md §1): Bearer auth, GET /api/v1/events newest first, Stripe-style
 // `starting_after` id cursor, and two possible list envelopes: Stripe's `has_more`, or BlueAI's
 // generic `pagination` block (no has_more: the walk ends on a short or empty page).
 import { ShapeError } from '../http/client.js';
@@ -81,7 +81,7 @@ export const blueai: Provider = {
   },
 };
 
-// ---- Webhooks: BlueAI documents none (shared/webhooks.md §4), so deliveries use the Standard
+// ---- Webhooks: BlueAI documents none (docs/webhooks.md §4), so deliveries use the Standard
 // Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`), said so in a warning.
 import { standardWebhooks } from './webhook.js';
 

@@ -1,4 +1,4 @@
-// Close (providers.md §3): HTTP Basic with the key as username, GET /event/ newest first by the
+// Close (docs/providers.md §3): HTTP Basic with the key as username, GET /event/ newest first by the
 // *mutable* date_updated, an opaque `_cursor` (from `cursor_next`) that must be re-sent with the
 // same non-date filters, pages of at most 50, only some filter combinations, 30 days of history.
 // Events change after the fact (consolidation bumps date_updated), so sync relies on the engine's
@@ -19,7 +19,7 @@ const LOW_REMAINING = 1;
 const FILTER_KEYS = ['object_type', 'object_id', 'action', 'lead_id', 'user_id', 'request_id'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-/** The combinations providers.md §3.3 lists, in its order; no filter at all is fine too. */
+/** The combinations docs/providers.md §3.3 lists, in its order; no filter at all is fine too. */
 const ALLOWED = [
   'object_type object_id', 'object_type action', 'object_id action', 'lead_id object_type',
   'lead_id object_type action', 'lead_id user_id object_type', 'lead_id user_id object_type action',
@@ -199,7 +199,7 @@ export const close: Provider = {
   },
 };
 
-// ---- Webhooks (shared/webhooks.md §1): the event wrapped with the subscription id, signed with
+// ---- Webhooks (docs/webhooks.md §1): the event wrapped with the subscription id, signed with
 // `close-sig-hash` = hex HMAC-SHA256(hex-decoded signature_key, timestamp + body).
 import { hmac as closeHmac } from './webhook.js';
 

@@ -1,4 +1,4 @@
-// Seam's list has no cursor (providers.md §4.6): a walk pages a frozen `between` window with
+// Seam's list has no cursor (docs/providers.md §4.6): a walk pages a frozen `between` window with
 // `limit` + `unstable_offset`, and when the offset misbehaves (a page repeats ids already seen in
 // the window) it splits the window in two instead. This file is that bookkeeping, as pure data
 // that rides in ApiRequest.state so a killed walk resumes exactly where it stopped.

@@ -1,4 +1,4 @@
-// Seam (providers.md §4): Bearer auth, `POST /events/list` with a JSON body. There is no cursor:
+// Seam (docs/providers.md §4): Bearer auth, `POST /events/list` with a JSON body. There is no cursor:
 // a walk is a frozen `between` window paged with `limit` + `unstable_offset`, split in halves when
 // the offset misbehaves (seam-window.ts). The API's order is not promised (probably newest first;
 // fake-seam-connect returns insertion order), so nothing here depends on it: every request is
@@ -202,7 +202,7 @@ export const seam: Provider = {
   },
 };
 
-// ---- Webhooks (shared/webhooks.md §2): Seam delivers through Svix: the bare event with
+// ---- Webhooks (docs/webhooks.md §2): Seam delivers through Svix: the bare event with
 // `svix-id`, `svix-timestamp` and `svix-signature` (Standard Webhooks under the svix- prefix).
 import { standardWebhooks as seamStandardWebhooks } from './webhook.js';
 

@@ -82,7 +82,7 @@ export interface ResponseInfo {
 /** One provider: pure pieces, no I/O. */
 export interface Provider {
   name: ProviderName;
-  /** The real base URL (shared/cli.md); a profile's base URL replaces it exactly. */
+  /** The real base URL (docs/cli.md); a profile's base URL replaces it exactly. */
   defaultBaseUrl: string;
   /** How query arrays are encoded: `comma` (bem's CSV) or `repeat` (key=a&key=b). */
   arrayFormat: 'comma' | 'repeat';
@@ -125,7 +125,7 @@ export interface WebhookOptions {
 }
 
 /**
- * How a provider delivers one event as a webhook (shared/webhooks.md): the body and the signed
+ * How a provider delivers one event as a webhook (docs/webhooks.md): the body and the signed
  * headers. Pure; the delivery code (src/deliver) sends the bytes and re-signs every attempt.
  */
 export interface WebhookFormat {

@@ -1,4 +1,4 @@
-// What the providers' webhook pieces share (shared/webhooks.md): HMAC-SHA256 and the Standard
+// What the providers' webhook pieces share (docs/webhooks.md): HMAC-SHA256 and the Standard
 // Webhooks construction, which Seam (through Svix, `svix-*` headers) and our BlueAI stand-in
 // (`webhook-*` headers) both use. Node's crypto suffices; the tests verify with other libraries.
 import { UsageError } from '../errors.js';

@@ -1,5 +1,5 @@
-// The sync engine: it fills the gaps in what the mirror covers (design.md, "The mirror and the
-// five-minute overlap").
+// The sync engine: it fills the gaps in what the mirror covers (docs/architecture.md, "Sync:
+// coverage, walks and holes").
 //  - the head gap, from (newest covered time − overlap) to now, walked newest first, so events that
 //    became visible late inside the overlap, and Close events consolidated there, are fetched again;
 //  - walks left unfinished by an earlier run (a kill, a failure), resumed from their saved request;

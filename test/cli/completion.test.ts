@@ -9,19 +9,43 @@ import { captureIo, runInProcess } from '../support/io.js';
 
 const FILES = { bash: 'completions/events.bash', zsh: 'completions/_events', fish: 'completions/events.fish' } as const;
 
-/** Every command path of the live tree: "sync", "profile add"… */
-function commandPaths(): string[] {
-  const paths: string[] = [];
-  const visit = (cmd: ReturnType<typeof buildProgram>, prefix: string[]) => {
-    for (const sub of cmd.commands) {
-      if (sub.name() === 'help') continue;
-      const path = [...prefix, sub.name()];
-      paths.push(path.join(' '));
-      visit(sub, path);
-    }
+type Cmd = ReturnType<typeof buildProgram>;
+
+/** One command of the live tree: its path, its own flags, and the words that may follow it. */
+interface Node {
+  path: string[];
+  flags: string[];
+  /** Options that take one of a few values, with those values. */
+  choices: Array<{ flags: string[]; values: string[] }>;
+  /** Subcommands and the choices of its first argument. */
+  words: string[];
+}
+
+/** Every command of the live tree, the root first, walked from src/cli/program.ts. */
+function tree(): Node[] {
+  const nodes: Node[] = [];
+  const visit = (cmd: Cmd, path: string[]) => {
+    const subs = cmd.commands.filter((c) => c.name() !== 'help');
+    const options = cmd.options.filter((o) => !o.hidden);
+    const flagsOf = (o: (typeof options)[number]) => [o.short, o.long].filter((f): f is string => Boolean(f));
+    const argChoices = (cmd.registeredArguments[0] as { argChoices?: string[] } | undefined)?.argChoices ?? [];
+    nodes.push({
+      path,
+      flags: options.flatMap(flagsOf),
+      choices: options.filter((o) => o.argChoices).map((o) => ({ flags: flagsOf(o), values: o.argChoices! })),
+      words: [...subs.map((c) => c.name()), ...argChoices],
+    });
+    for (const sub of subs) visit(sub, [...path, sub.name()]);
   };
   visit(buildProgram(captureIo().io), []);
-  return paths;
+  return nodes;
+}
+
+/** Every command path of the live tree: "sync", "profile add"… */
+function commandPaths(): string[] {
+  return tree()
+    .filter((n) => n.path.length > 0)
+    .map((n) => n.path.join(' '));
 }
 
 describe('completions', () => {
@@ -31,11 +55,42 @@ describe('completions', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(r.stdout);
   });
 
-  it('names every command and option in each script', () => {
-    for (const file of Object.values(FILES)) {
-      const text = fs.readFileSync(file, 'utf8');
-      for (const path of commandPaths()) expect(text, `${file} lacks ${path}`).toContain(path.split(' ').pop());
-      for (const flag of ['--since', '--type', '--where', '--api-key-stdin', '--overlap']) expect(text).toContain(flag.slice(2));
+  it('offers every command, subcommand, option and option value of the live tree, in each script', () => {
+    const nodes = tree();
+    const globals = nodes[0]!.flags;
+    expect(nodes.length).toBeGreaterThan(20);
+    const bash = fs.readFileSync(FILES.bash, 'utf8');
+    const zsh = fs.readFileSync(FILES.zsh, 'utf8');
+    const fish = fs.readFileSync(FILES.fish, 'utf8');
+    for (const node of nodes) {
+      const where = `events ${node.path.join(' ')}`.trim();
+      // The options that may follow the command: its own, and the global ones after any command.
+      const flags = [...node.flags, ...(node.path.length > 0 ? globals : [])];
+      // bash: one case per command path listing every word and flag that may follow it.
+      const line = new RegExp(`^ {4}"${node.path.join(' ')}"\\) words="([^"]*)" ;;$`, 'm').exec(bash);
+      expect(line, `bash has no case for ${where}`).not.toBeNull();
+      expect(line![1]!.split(' '), `bash: ${where}`).toEqual(expect.arrayContaining([...node.words, ...flags]));
+      // zsh: one function per command path.
+      const name = ['_events', ...node.path].join('_').replace(/-/g, '_');
+      const start = zsh.indexOf(`\n${name}() {\n`);
+      expect(start, `zsh has no ${name}`).toBeGreaterThanOrEqual(0);
+      const body = zsh.slice(start, zsh.indexOf('\n}\n', start));
+      for (const flag of flags) expect(body, `zsh: ${where} ${flag}`).toContain(`'${flag}[`);
+      for (const word of node.words) expect(body, `zsh: ${where} ${word}`).toContain(`'${word}:`);
+      // fish: a line per word under the command, and per option (the global ones once, unconditioned).
+      const cond = node.path.length === 0 ? '__fish_use_subcommand' : node.path.map((p) => `__fish_seen_subcommand_from ${p}`).join('; and ');
+      for (const word of node.words) expect(fish, `fish: ${where} ${word}`).toContain(`complete -c events -n '${cond}' -a ${word} `);
+      for (const flag of node.flags) {
+        const spec = flag.startsWith('--') ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`;
+        const prefix = node.path.length === 0 ? 'complete -c events ' : `complete -c events -n '${cond}' `;
+        expect(fish.split('\n').some((l) => l.startsWith(prefix) && l.includes(` ${spec} `)), `fish: ${where} ${flag}`).toBe(true);
+      }
+      // Values of options that take one of a few: offered after the flag.
+      for (const { flags: names, values } of node.choices) {
+        expect(bash, `bash: values of ${where} ${names.join('|')}`).toContain(`    ${names.join('|')}) COMPREPLY=($(compgen -W "${values.join(' ')}" -- "$cur")); return ;;`);
+        expect(zsh).toContain(`(${values.join(' ')})`);
+        expect(fish).toContain(`-x -a '${values.join(' ')}'`);
+      }
     }
   });
 
@@ -50,6 +105,17 @@ describe('completions', () => {
     expect(complete(['events', 'list', '--off'])).toBe('--offline');
     expect(complete(['events', 'profile', 'add', 'x', '--provider', 'c'])).toBe('close');
     expect(complete(['events', 'list', '-o', 'nd'])).toBe('ndjson');
+  });
+
+  it('in bash, offers after every command of the live tree exactly its subcommands, and all its flags', () => {
+    const nodes = tree();
+    const globals = nodes[0]!.flags;
+    for (const node of nodes.filter((n) => n.path.length > 0)) {
+      const words = complete(['events', ...node.path, '']).split(' ').filter(Boolean);
+      expect(words.filter((w) => !w.startsWith('-')).sort(), `events ${node.path.join(' ')}`).toEqual([...node.words].sort());
+      const flags = complete(['events', ...node.path, '-']).split(' ');
+      expect(flags.sort(), `events ${node.path.join(' ')} -`).toEqual([...new Set([...node.flags, ...globals])].sort());
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// Each provider's webhook piece against shared/webhooks.md: the documented test vectors, the body
+// Each provider's webhook piece against docs/webhooks.md: the documented test vectors, the body
 // shapes, and the independent verifiers of test/support/verify.ts accepting what the pieces sign.
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';

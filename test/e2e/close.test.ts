@@ -13,7 +13,7 @@ const cleanups = cleanupAfterEach();
 async function setup(engine: Engine, options: FakeCloseOptions = {}) {
   const fake = await startFakeClose(options);
   cleanups.push(() => fake.close());
-  // Close's base URL carries the /api/v1 prefix (shared/cli.md).
+  // Close's base URL carries the /api/v1 prefix (docs/cli.md).
   return { fake, ...(await binaryFor('close', { apiKey: fake.apiKey, url: fake.baseUrl }, cleanups, engine)) };
 }
 

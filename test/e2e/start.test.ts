@@ -1,4 +1,4 @@
-// How the binary starts (issue 11): the bundle in dist/events.cjs run with a code cache beside it,
+// How the binary starts: the bundle in dist/events.cjs run with a code cache beside it,
 // the root help printed from the copy the build saved, and stdout/stderr written straight to
 // their descriptors when they are pipes or files. Each must print what the CLI itself prints.
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Issue 11 ("status shows a large skew"): the provider clock skew a sync measured (the HTTP Date
+// `status` shows a large skew: the provider clock skew a sync measured (the HTTP Date
 // header) is kept in the mirror, and the real binary's `status` reports it afterwards: a `clock`
 // line when it is a minute or more, and `clockSkewMs` in json/ndjson always. Both engines.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 10 through the real binary, on both engines: two profiles of different providers synced
+// Timelines, search and stats through the real binary, on both engines: two profiles of different providers synced
 // from loopback fakes answer as one timeline (list --all-profiles, --envelope, PROFILE column),
 // --search finds exactly the events whose string values hold a word, stats counts what the servers
 // serve, history shows a consolidated Close event's versions, export | import reproduces a mirror,

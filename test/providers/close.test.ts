@@ -7,7 +7,7 @@ import { close } from '../../src/providers/close.js';
 import { providerNamed } from '../../src/providers/registry.js';
 import type { ApiRequest, Json, JsonObject, RemoteFilters, ResponseInfo } from '../../src/providers/types.js';
 
-// Trimmed from Close's docs example (providers.md §3.4).
+// Trimmed from Close's docs example (docs/providers.md §3.4).
 const EVENT: JsonObject = {
   id: 'ev_17VaZdcdnsMNyWY9ZJnjph',
   date_created: '2016-10-19T12:22:10.434000',

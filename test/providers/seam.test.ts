@@ -13,7 +13,7 @@ import { requestKey } from '../../src/providers/walk.js';
 const NOW = Date.parse('2026-11-22T18:30:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-// The event from providers.md §4.4 (Seam's OpenAPI example), with microsecond times.
+// The event from docs/providers.md §4.4 (Seam's OpenAPI example), with microsecond times.
 const DOC_EVENT: JsonObject = {
   event_id: '6d7e8f9a-1b2c-3d4e-5f6a-7b8c9d0e1f2a',
   event_type: 'device.connected',

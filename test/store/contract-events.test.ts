@@ -193,7 +193,7 @@ describe.each(ENGINES)('store contract on %s: events', (engine) => {
     expect(await store.readMeta('nobody')).toEqual([]);
   });
 
-  it('keeps the provider clock skew of the last sync (issue 11): ahead, behind, cleared, kept', async () => {
+  it('keeps the provider clock skew of the last sync: ahead, behind, cleared, kept', async () => {
     const { store } = await m.fresh();
     await store.updateMeta('p', 'close', { lastSync: T0 });
     expect((await store.readMeta('p'))[0]!.skewMs).toBeNull();

@@ -1,4 +1,4 @@
-// The store contract, part 6 (issue 10): full text search, stats per group, and version counts.
+// The store contract, part 6: full text search, stats per group, and version counts.
 // Every case runs on both engines, each on a fresh mirror; the same words find the same events.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ describe.each(ENGINES)('store contract on %s: search, stats, version counts', (e
     const { store, location } = await m.fresh();
     await store.putEvents('p', 'close', events);
     await m.close(store);
-    // Back to the schema before issue 10, events and all.
+    // Back to the schema before full text, events and all.
     if (engine === 'sqlite') {
       const db = new Database(location);
       // (and before the clock skew of migration 4)

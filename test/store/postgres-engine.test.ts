@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { findPgbouncer } from '../../scripts/test-tools.mjs';
 import { MirrorError } from '../../src/errors.js';
 import type { Store } from '../../src/store/contract.js';
 import { openStore } from '../../src/store/open.js';
@@ -258,7 +259,7 @@ describe('postgres engine: opening', () => {
     expect(await failure(openStore(m.url, { env: {} }))).toMatch(/newer version of events \(schema 999\); upgrade events$/);
   });
 
-  it('upgrades a version-3 mirror (before the clock skew column, issue 11), keeping its status', async () => {
+  it('upgrades a version-3 mirror (before the clock skew column), keeping its status', async () => {
     const m = await mirror();
     const first = await open(m.url);
     await first.updateMeta('sales', 'close', { lastSync: T0, lastOk: T0, lastError: '' });
@@ -462,8 +463,8 @@ describe('postgres engine: a lost session', () => {
   });
 });
 
-/** PgBouncer in front of the run's server, when the machine has it (apt-get install pgbouncer). */
-const PGBOUNCER = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((f) => fs.existsSync(f));
+/** PgBouncer in front of the run's server (scripts/test-prereqs.mjs installs it). */
+const PGBOUNCER = findPgbouncer();
 
 async function startPgbouncer(mode: 'session' | 'transaction', ignoreOptions = true): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'events-pgb-'));
@@ -500,10 +501,10 @@ async function startPgbouncer(mode: 'session' | 'transaction', ignoreOptions = t
 }
 
 // On the run's own server, which PgBouncer reaches with trust auth ($EVENTS_TEST_PG opts out).
-// PgBouncer itself is a test dependency: .ci/run installs it, and its absence fails loudly.
+// PgBouncer itself is a test dependency: `npm test` installs it first, and its absence fails loudly.
 describe.skipIf(!pgManaged())('postgres engine: behind PgBouncer', () => {
   beforeAll(() => {
-    if (!PGBOUNCER) throw new Error('pgbouncer is not installed: apt-get install pgbouncer (.ci/run does)');
+    if (!PGBOUNCER) throw new Error('pgbouncer is not installed: sudo apt-get install pgbouncer (npm test does)');
   });
   it('refuses transaction pooling that no URL hint gives away', async () => {
     const m = await mirror();

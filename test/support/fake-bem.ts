@@ -1,96 +1,13 @@
-// A loopback fake of bem's v1-alpha events API (providers.md §2): `x-api-key` auth, real KSUID
+// A loopback fake of bem's v1-alpha events API (docs/providers.md §2): `x-api-key` auth, real KSUID
 // event ids (time-sortable), `sortOrder` asc (the default) or desc, `startingAfter` /
 // `endingBefore` compared by id (both at once: 400), `limit` 1..100, CSV array filters (a repeated
 // key counts only its last value, as most servers read it), `{events, totalCount}`, an empty page
 // at the end, `{message, code}` errors and a 429 with `retry-after: 0`. Events can be added at any
 // time, including late ones whose id and createdAt are older than ids already served.
-import { seededRandom, startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type FaultPlan } from './fake-server.js';
+import { bemEvent, type BemEvent, type BemEventOptions } from './generators.mjs';
+import { startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type FaultPlan } from './fake-server.js';
 
-export interface BemEvent {
-  eventID: string;
-  eventType: string;
-  /** Optional in the SDK's types: some events come without it. */
-  createdAt?: string;
-  referenceID: string;
-  functionCallID: string;
-  functionID: string;
-  functionName: string;
-  functionVersionNum: number;
-  callID?: string;
-  workflowName?: string;
-  transformationID: string;
-  transformedContent: Record<string, unknown>;
-  correctedContent?: Record<string, unknown>;
-  invalidProperties: string[];
-  metadata: { durationFunctionToEventSeconds: number };
-  itemOffset: number;
-  itemCount: number;
-}
-
-export const BEM_TYPES = ['transform', 'route', 'split_collection', 'split_item', 'join', 'extract', 'classify'];
-
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const KSUID_EPOCH_S = 1_400_000_000;
-
-/**
- * A real KSUID for `time` (ms): 4 bytes of seconds since the KSUID epoch, then a 16-byte payload
- * that looks random (seeded by `n`) and ends with `n`, so ids are unique and, like real ones,
- * sorted by second but in no particular order within a second.
- */
-export function ksuid(time: number, n: number): string {
-  const seconds = BigInt(Math.floor(time / 1000) - KSUID_EPOCH_S);
-  const rnd = seededRandom(n + 1);
-  let payload = 0n;
-  for (let i = 0; i < 3; i++) payload = (payload << 32n) | BigInt(Math.floor(rnd() * 2 ** 32));
-  payload = (payload << 32n) | BigInt(n >>> 0);
-  let value = (seconds << 128n) | payload;
-  let out = '';
-  while (value > 0n) {
-    out = ALPHABET[Number(value % 62n)]! + out;
-    value /= 62n;
-  }
-  return out.padStart(27, '0');
-}
-
-/** `time` as RFC 3339 to the second, in UTC (`Z`) or at +08:00 as some bem examples show. */
-export function rfc3339(time: number, offset: 'Z' | '+08:00' = 'Z'): string {
-  const shift = offset === 'Z' ? 0 : 8 * 3_600_000;
-  const text = new Date(Math.floor(time / 1000) * 1000 + shift).toISOString().replace(/\.\d{3}Z$/, '');
-  return text + offset;
-}
-
-export interface BemEventOptions {
-  type?: string;
-  offset?: 'Z' | '+08:00';
-  /** Leave createdAt out (the SDK marks it optional). */
-  noCreatedAt?: boolean;
-  labelled?: boolean;
-}
-
-/** A realistic event created at `time` (ms); `n` makes it unique and varies type, call and offset. */
-export function bemEvent(n: number, time: number, options: BemEventOptions = {}): BemEvent {
-  const id = ksuid(time, n);
-  const event: BemEvent = {
-    eventID: id,
-    eventType: options.type ?? BEM_TYPES[n % BEM_TYPES.length]!,
-    referenceID: `ref-${n}`,
-    functionCallID: `fc_${n % 41}`,
-    functionID: `f_${n % 5}`,
-    functionName: `invoice-extract-${n % 5}`,
-    functionVersionNum: 1 + (n % 3),
-    // Older events name only the function call (providers.md §2.4: callIDs is newer).
-    ...(n % 4 === 3 ? {} : { callID: `call_${Math.floor(n / 3)}`, workflowName: 'invoices' }),
-    transformationID: `tr_${id}`,
-    transformedContent: { invoiceNumber: `INV-${n}`, total: n * 10 },
-    ...(options.labelled ? { correctedContent: { output: [{ total: n * 10 + 1 }] } } : {}),
-    invalidProperties: [],
-    metadata: { durationFunctionToEventSeconds: n % 7 },
-    itemOffset: 0,
-    itemCount: 1,
-  };
-  if (!options.noCreatedAt) event.createdAt = rfc3339(time, options.offset ?? (n % 3 === 0 ? '+08:00' : 'Z'));
-  return event;
-}
+export { BEM_TYPES, bemEvent, ksuid, rfc3339, type BemEvent, type BemEventOptions } from './generators.mjs';
 
 export interface FakeBemOptions {
   apiKey?: string;

@@ -1,19 +1,11 @@
-// A loopback fake of BlueAI's events API (providers.md §1): Bearer auth, newest-first lists with a
+// A loopback fake of BlueAI's events API (docs/providers.md §1): Bearer auth, newest-first lists with a
 // `starting_after` / `ending_before` id cursor, `limit` 1–100, a `type` filter, both list envelopes,
 // BlueAI's error bodies, and 429 with Retry-After. Events can be added at any time, including late
 // ones (an older created_at than events already served), as the real API may show them.
+import { history, type BlueaiEvent } from './generators.mjs';
 import { startFakeServer, type FakeServer, type FaultPlan, type FakeRequest, type FakeResponse } from './fake-server.js';
 
-export interface BlueaiEvent {
-  id: string;
-  object: 'event';
-  type: string;
-  organization_id: string;
-  data: Record<string, unknown>;
-  previous_attributes: Record<string, unknown> | null;
-  request_id: string | null;
-  created_at: string;
-}
+export { blueaiEvent, type BlueaiEvent } from './generators.mjs';
 
 export interface FakeBlueaiOptions {
   apiKey?: string;
@@ -33,27 +25,9 @@ export interface FakeBlueai extends FakeServer {
   listRequests(): FakeRequest[];
 }
 
-const TYPES = ['invoice.created', 'invoice.paid', 'invoice.sent', 'crm.deal.created', 'crm.deal.updated', 'customer.created'];
-
-/** A realistic event at `time` (ms); `n` makes the id unique and varies type and object. */
-export function blueaiEvent(n: number, time: number, type = TYPES[n % TYPES.length]!): BlueaiEvent {
-  const hex = n.toString(16).padStart(12, '0');
-  const family = type.split('.').slice(0, -1).join('.');
-  return {
-    id: `evt_${hex.slice(0, 8)}-0000-4000-8000-${hex}`,
-    object: 'event',
-    type,
-    organization_id: 'org_test',
-    data: { id: `${family.replace('crm.', '')}_${n % 97}`, object: family, status: n % 2 ? 'paid' : 'draft', total_amount: n * 100 },
-    previous_attributes: null,
-    request_id: `req_${n}`,
-    created_at: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  };
-}
-
 /** `count` events one second apart, ending at `end` (ms). */
 export function blueaiHistory(count: number, end = Date.now(), stepMs = 1000, from = 0): BlueaiEvent[] {
-  return Array.from({ length: count }, (_, i) => blueaiEvent(from + i, end - (count - 1 - i) * stepMs));
+  return history('blueai', count, end, stepMs, from);
 }
 
 const error = (status: number, code: string, message: string): FakeResponse => ({

@@ -1,31 +1,14 @@
-// A loopback fake of Close's events API (providers.md §3, seeds/002): HTTP Basic with the key as
+// A loopback fake of Close's events API (docs/providers.md §3): HTTP Basic with the key as
 // username, GET /api/v1/event/ newest first by date_updated, `_limit` capped at 50, opaque
 // `_cursor` tokens that must come back with the same non-date filters, date_updated__gt/gte/lt/lte,
 // only the documented filter combinations, naive timestamps with microseconds, GET one event, a
 // `RateLimit` header on every response and a fixed-window limit answered with Close's 429.
 // Test helpers add events, consolidate one (its date_updated jumps to now: it moves to the head)
 // and add late ones (visible only now, with a date_updated older than the head).
+import { closeEvent, closeTime, history, type CloseEvent } from './generators.mjs';
 import { startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type FaultPlan } from './fake-server.js';
 
-export interface CloseEvent {
-  id: string;
-  date_created: string;
-  date_updated: string;
-  organization_id: string;
-  user_id: string | null;
-  request_id: string | null;
-  api_key_id: string | null;
-  oauth_client_id: string | null;
-  oauth_scope: string | null;
-  object_type: string;
-  object_id: string;
-  lead_id: string | null;
-  action: string;
-  changed_fields: string[];
-  data: Record<string, unknown> | null;
-  previous_data: Record<string, unknown>;
-  meta: Record<string, unknown>;
-}
+export { closeEvent, closeTime, type CloseEvent } from './generators.mjs';
 
 export interface FakeCloseOptions {
   apiKey?: string;
@@ -81,56 +64,14 @@ const ALLOWED = new Set([
   'request_id',
 ]);
 
-/** Close's naive timestamp: UTC, no offset, microseconds (always ending 000: ms precision). */
-export function closeTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000');
-}
-
 /** Reads a naive (UTC) or zoned ISO timestamp; NaN when it is not one. */
 function parseTime(value: string): number {
   return Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
 }
 
-const KINDS: Array<[string, string]> = [
-  ['lead', 'created'],
-  ['contact', 'updated'],
-  ['activity.email', 'sent'],
-  ['opportunity', 'created'],
-  ['activity.note', 'created'],
-  ['task.lead', 'completed'],
-  ['activity.call', 'created'],
-  ['lead', 'deleted'],
-];
-
-/** A realistic event numbered `n` at `time` (ms): `n` makes the id unique and varies the rest. */
-export function closeEvent(n: number, time: number): CloseEvent {
-  const [objectType, action] = KINDS[n % KINDS.length]!;
-  const lead = `lead_${(n % 7).toString().padStart(4, '0')}`;
-  const objectId = objectType === 'lead' ? lead : `${objectType.split('.').pop()!.slice(0, 4)}_${n % 13}`;
-  return {
-    id: `ev_${n.toString(36).padStart(8, '0')}`,
-    date_created: closeTime(time),
-    date_updated: closeTime(time),
-    organization_id: 'orga_test',
-    user_id: n % 5 === 0 ? null : `user_${n % 3}`,
-    request_id: `req_${n}`,
-    api_key_id: null,
-    oauth_client_id: null,
-    oauth_scope: null,
-    object_type: objectType,
-    object_id: objectId,
-    lead_id: lead,
-    action,
-    changed_fields: action === 'updated' ? ['name'] : [],
-    data: action === 'deleted' ? null : { id: objectId, _type: objectType, note: `event ${n}`, date_created: `${new Date(time).toISOString().slice(0, -1)}+00:00` },
-    previous_data: action === 'updated' ? { name: 'old' } : {},
-    meta: { request_method: 'POST', request_path: `/api/v1/${objectType.replace('.', '/')}/` },
-  };
-}
-
 /** `count` events `stepMs` apart, numbered from `from`, the newest at `end` (ms). */
 export function closeHistory(count: number, end = Date.now(), stepMs = 60_000, from = 0): CloseEvent[] {
-  return Array.from({ length: count }, (_, i) => closeEvent(from + i, end - (count - 1 - i) * stepMs));
+  return history('close', count, end, stepMs, from);
 }
 
 const error = (status: number, message: string): FakeResponse => ({ status, body: { error: message } });

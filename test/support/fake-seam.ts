@@ -1,22 +1,13 @@
-// A loopback fake of Seam's events API as the real one behaves (providers.md §4): Bearer auth,
+// A loopback fake of Seam's events API as the real one behaves (docs/providers.md §4): Bearer auth,
 // POST (or GET) /events/list with exactly one of `since` / `between` (strict at both ends),
 // `limit` (default 500) and `unstable_offset`, newest first; POST /events/get; Seam's error bodies;
 // and a 429 with no Retry-After (Seam documents none). Times are kept in microseconds, as the real
 // API may send them, so many events can share one millisecond. `offset: 'ignored'` plays a
 // server whose offset is broken, so the client's window splitting is exercised.
+import { seamEvent, type SeamEvent } from './generators.mjs';
 import { startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type FaultPlan } from './fake-server.js';
 
-export interface SeamEvent {
-  event_id: string;
-  event_type: string;
-  workspace_id: string;
-  created_at: string;
-  occurred_at: string;
-  event_description: string;
-  device_id?: string;
-  access_code_id?: string;
-  connected_account_id?: string;
-}
+export { isoMicros, seamEvent, type SeamEvent } from './generators.mjs';
 
 export interface FakeSeamOptions {
   apiKey?: string;
@@ -39,34 +30,6 @@ export interface FakeSeam extends FakeServer {
   add(...events: SeamEvent[]): void;
   /** The bodies of list requests, in order. */
   listBodies(): Array<Record<string, unknown>>;
-}
-
-const TYPES = ['lock.locked', 'lock.unlocked', 'access_code.created', 'device.connected', 'device.low_battery'];
-const DEVICES = ['dev_front', 'dev_back', 'dev_garage'];
-
-/** ISO with microseconds, as Seam's docs show (`2025-06-15T16:54:18.000000Z`). */
-export function isoMicros(us: number): string {
-  const ms = Math.floor(us / 1000);
-  return new Date(ms).toISOString().replace('Z', `${String(us % 1000).padStart(3, '0')}Z`);
-}
-
-/** A realistic event created at `us` (epoch microseconds); `n` makes the id unique. */
-export function seamEvent(n: number, us: number, extra: Partial<SeamEvent> = {}): SeamEvent {
-  const hex = n.toString(16).padStart(12, '0');
-  const type = TYPES[n % TYPES.length]!;
-  const event: SeamEvent = {
-    event_id: `5eae0000-0000-4000-8000-${hex}`,
-    event_type: type,
-    workspace_id: 'ws_test',
-    created_at: isoMicros(us),
-    // Devices report a moment before Seam ingests.
-    occurred_at: isoMicros(us - 1500),
-    event_description: '',
-    device_id: DEVICES[n % DEVICES.length]!,
-    connected_account_id: 'ca_test',
-  };
-  if (type.startsWith('access_code.')) event.access_code_id = `ac_${n % 11}`;
-  return { ...event, ...extra };
 }
 
 /** `count` events spaced `stepUs` apart, the newest at `endUs`; ids start at `from`. */

@@ -3,6 +3,7 @@
 // answers like the real API and the body of its own 429; this file supplies the socket and faults.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from './generators.mjs';
 
 export interface FakeRequest {
   method: string;
@@ -78,17 +79,8 @@ export function abortOnRequest(abort: AbortController, index: number, only?: (re
   };
 }
 
-/** A seeded PRNG (mulberry32), so a failing fault run can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so a failing fault run can be replayed from its seed. */
+export { seededRandom };
 
 /** A plan that faults each request with probability `rate`, drawing the kind from `kinds`. */
 export function randomFaults(seed: number, rate: number, kinds: Fault[] = ALL_FAULTS): FaultPlan {

@@ -1,4 +1,4 @@
-// The real @seamapi/fake-seam-connect (seam-fake.md), in-process on 127.0.0.1, seeded. Events are
+// The real @seamapi/fake-seam-connect, in-process on 127.0.0.1, seeded. Events are
 // made through its action routes as a customer's would be (lock/unlock, access codes), and the
 // ground truth is its own POST /events/list since 1970. It ignores limit and unstable_offset
 // (every match in one response) and lists in insertion order: good for transport, auth, errors

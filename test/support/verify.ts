@@ -1,6 +1,6 @@
 // Independent checks of the signatures `replay` and `forward` send: the `standardwebhooks` package
 // for Svix (Seam) and Standard Webhooks (BlueAI), and the recipes the providers document for Close
-// and bem (shared/webhooks.md), written here apart from src/ so a shared mistake cannot hide.
+// and bem (docs/webhooks.md), written here apart from src/ so a shared mistake cannot hide.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Webhook } from 'standardwebhooks';

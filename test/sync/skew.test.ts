@@ -1,4 +1,4 @@
-// Clocks that disagree (issue 11): a provider whose clock runs 10 minutes ahead of this machine's,
+// Clocks that disagree: a provider whose clock runs 10 minutes ahead of this machine's,
 // or 10 minutes behind, by more than the five-minute overlap. Windows, floors and coverage are in
 // the provider's time (its Date header), so late events are caught and nothing is missed; and a
 // Seam server that caps `limit` silently still walks every window to its end.
@@ -55,7 +55,7 @@ describe.each(ENGINES)('clocks that disagree (%s)', (engine) => {
         const first = await rig.sync();
         expect(await rig.ids()).toEqual(truth());
         expect(Math.abs(first.skewMs! - skew)).toBeLessThan(2_000);
-        // Kept in the mirror for `status` (issue 11): the skew this sync measured.
+        // Kept in the mirror for `status`: the skew this sync measured.
         expect((await rig.store.readMeta(rig.profile))[0]!.skewMs).toBe(first.skewMs);
         // Coverage ends at the provider's now, not this machine's.
         const [range] = await rig.store.coverage(rig.profile);

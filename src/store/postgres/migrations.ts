@@ -9,9 +9,9 @@ export function migrations(channel: string): string[] {
   return [
     TABLES,
     functions(channel),
-    // 3 (issue 10): full text.
+    // 3: full text.
     SEARCH_MIGRATION,
-    // 4 (issue 11): the provider's clock skew measured at the last sync, for `status`.
+    // 4: the provider's clock skew measured at the last sync, for `status`.
     `ALTER TABLE profiles ADD COLUMN skew_ms bigint`,
   ];
 }

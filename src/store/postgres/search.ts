@@ -1,4 +1,4 @@
-// Migration 3 of the PostgreSQL mirror (issue 10, full text) and the search clause. Each event's
+// Migration 3 of the PostgreSQL mirror (full text) and the search clause. Each event's
 // string values (never its keys) become a stored, generated tsvector under the 'simple'
 // configuration (lower-cased, no stemming: the FTS5 index of the SQLite engine finds the same plain
 // words), with a GIN index. Adding the column computes it for every event already held.

@@ -131,7 +131,7 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO events_fts (rowid, body)
     SELECT seq, (SELECT group_concat(value, ' ') FROM json_tree(events.raw) WHERE type = 'text') FROM events;
   `,
-  // 4 (issue 11): the provider's clock skew measured at the last sync, for `status`.
+  // 4: the provider's clock skew measured at the last sync, for `status`.
   `
   ALTER TABLE profiles ADD COLUMN skew_ms INTEGER;  -- provider clock minus this machine's, ms
   `,
