@@ -61,6 +61,9 @@ export interface ResponseMeta {
    * seconds: the true time is up to a second later, never earlier. Undefined without the header.
    */
   date?: number | undefined;
+  /** The response's headers (a Link header) and the URL it answered. */
+  headers: Record<string, string | string[] | undefined>;
+  url: string;
 }
 
 /** Sends provider requests with auth, retries and typed errors. */
@@ -85,11 +88,12 @@ export class ApiClient {
       if (pause > 0) await sleep(pause, signal);
       const started = Date.now();
       try {
-        const response = await this.exchange(req);
+        const url = this.urlOf(req);
+        const response = await this.exchange(req, url);
         this.log(req, `${response.status}`, started, attempt);
         const date = this.readClock(response, started);
         const body = this.check(req, response);
-        return read(body, { date });
+        return read(body, { date, headers: response.headers, url });
       } catch (err) {
         if (err instanceof EventsError) throw err;
         if (signal?.aborted) throw new InterruptedError();
@@ -108,9 +112,8 @@ export class ApiClient {
   }
 
   /** One round trip; resolves with whatever the server said, rejects on transport failures. */
-  private async exchange(req: ApiRequest): Promise<ResponseInfo> {
-    const { provider, baseUrl, apiKey, timeoutMs, dispatcher, signal } = this.options;
-    const url = baseUrl.replace(/\/+$/, '') + req.path + encodeQuery(req.query, provider.arrayFormat);
+  private async exchange(req: ApiRequest, url: string): Promise<ResponseInfo> {
+    const { provider, apiKey, timeoutMs, dispatcher, signal } = this.options;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'events-cli',
@@ -149,6 +152,20 @@ export class ApiClient {
       json = undefined;
     }
     return { status: res.statusCode, headers: res.headers, json, text };
+  }
+
+  /**
+   * Where `req` goes: the base URL, path and query, or the URL the API gave for it, which must stay
+   * on the base URL's origin (the key is sent with it); plus the key's query parameters, if any.
+   */
+  private urlOf(req: ApiRequest): string {
+    const { provider, baseUrl, apiKey } = this.options;
+    const url = new URL(req.url ?? baseUrl.replace(/\/+$/, '') + req.path + encodeQuery(req.query, provider.arrayFormat));
+    if (req.url !== undefined && url.origin !== new URL(baseUrl).origin) {
+      throw new ProviderError(`${provider.name}: the API sent the walk to ${url.origin}, not ${new URL(baseUrl).origin}; the key is not sent there`);
+    }
+    for (const [key, value] of Object.entries(provider.authQuery?.(apiKey) ?? {})) url.searchParams.set(key, value);
+    return url.href;
   }
 
   /** The provider's time from a response's Date header, noting the skew against this machine. */
@@ -191,7 +208,7 @@ export class ApiClient {
   private log(req: ApiRequest, outcome: string, started: number, attempt: number): void {
     if (!this.options.log) return;
     const retry = attempt > 0 ? `, retry ${attempt}` : '';
-    const query = encodeQuery(redact(req.query), this.options.provider.arrayFormat);
+    const query = req.url === undefined ? encodeQuery(redact(req.query), this.options.provider.arrayFormat) : redactUrl(req.url);
     this.options.log(`${req.method} ${req.path}${query} → ${outcome} (${Date.now() - started} ms${retry})`);
   }
 }
@@ -200,6 +217,12 @@ export class ApiClient {
 function redact(query: ApiRequest['query']): ApiRequest['query'] {
   if (!query) return query;
   return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, /key|token|secret|password|auth/i.test(k) ? '[redacted]' : v]));
+}
+
+/** A given URL's query for the log, credential-looking values hidden as in `redact`. */
+function redactUrl(href: string): string {
+  const query = Object.fromEntries(new URL(href).searchParams);
+  return encodeQuery(redact(query), 'repeat');
 }
 
 function profileLabel(name: string): string {
