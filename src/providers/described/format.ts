@@ -102,7 +102,8 @@ export interface Description {
   get?: { path: string; event: string } | undefined;
   auth: Auth;
   paging: Paging;
-  order: 'newest-first' | 'oldest-first';
+  /** `unordered`: the API promises no order (Seam); walked as oldest-first ones are. */
+  order: 'newest-first' | 'oldest-first' | 'unordered';
   fields: Fields;
   filters: Filters;
   arrays: 'repeat' | 'comma';

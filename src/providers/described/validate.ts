@@ -41,7 +41,7 @@ export function validateDescription(json: unknown, file: string): Description {
     get: readGet(c, top.get),
     auth: readAuth(c, top.auth),
     paging: readPaging(c, top.paging),
-    order: c.choice(top, 'order', '', ['newest-first', 'oldest-first'], 'newest-first'),
+    order: c.choice(top, 'order', '', ['newest-first', 'oldest-first', 'unordered'], 'newest-first'),
     fields: readFields(c, top.fields),
     filters: readFilters(c, top.filters),
     arrays: c.choice(top, 'arrays', '', ['repeat', 'comma'], 'repeat'),
@@ -185,7 +185,7 @@ function readWebhook(c: Checker, value: unknown): Webhook {
 /** What no single field can say wrong: combinations a walk could not work with. */
 function crossCheck(c: Checker, d: Description): void {
   if (d.paging.window && (!d.filters.since || !d.filters.until)) c.fail('paging.window', 'a frozen window needs filters.since and filters.until');
-  if (d.order === 'oldest-first' && !d.filters.since) {
-    c.fail('order', '"oldest-first" needs filters.since: each sync starts just below the newest event it holds, which only a time filter can say');
+  if (d.order !== 'newest-first' && !d.filters.since) {
+    c.fail('order', `"${d.order}" needs filters.since: each sync starts just below the newest event it holds, which only a time filter can say`);
   }
 }
