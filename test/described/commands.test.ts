@@ -2,10 +2,11 @@
 // `check --live` against each test server prints what it understood of the first page; a broken
 // file (a missing field, a wrong type, an unknown paging style, bad JSON…) gets one clear line
 // naming the field, and exit 2, whether checked, added or named by EVENTS_PROVIDER.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, runEvents, tempHome } from '../support/cli.js';
+import { BIN, cleanupAfterEach, runEvents, tempHome } from '../support/cli.js';
 import { DESCRIPTIONS, describedAdapters } from './adapters.js';
 
 const cleanups = cleanupAfterEach();
@@ -136,5 +137,22 @@ describe('provider add, list, show, remove', () => {
     const unknown = await runEvents(['profile', 'add', 'pay', '--provider', 'stripe', '--api-key-env', 'KEY'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('error: unknown provider "stripe" in --provider: use one of blueai, bem, close, seam, or a described one: feed, github-audit\n');
+  });
+});
+
+describe('completion', () => {
+  it('bash completes --provider with the described providers saved in the config dir', async () => {
+    const h = home();
+    expect((await runEvents(['provider', 'add', DESCRIPTIONS.stripe!], h.env)).code).toBe(0);
+    // `events` on PATH, as an installed one would be.
+    const bin = path.join(h.dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'events'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    const script = path.resolve('completions/events.bash');
+    const out = execFileSync('bash', ['-c', `source ${script}; COMP_WORDS=(events profile add x --provider s); COMP_CWORD=5; _events; echo "\${COMPREPLY[*]}"`], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, EVENTS_CONFIG_DIR: h.configDir },
+    }).trim();
+    expect(out.split(' ').sort()).toEqual(['seam', 'stripe']);
   });
 });
