@@ -118,7 +118,26 @@ export function seamEvent(n, time) {
   return event;
 }
 
-export const GENERATORS = { blueai: blueaiEvent, bem: bemEvent, close: closeEvent, seam: seamEvent };
+const STRIPE_TYPES = ['invoice.created', 'invoice.paid', 'customer.created', 'charge.succeeded', 'payment_intent.succeeded'];
+
+/** A Stripe event numbered `n` at `time` (ms), as test/support/fake-stripe.ts makes them (epoch-second `created`). */
+export function stripeEvent(n, time) {
+  const type = STRIPE_TYPES[n % STRIPE_TYPES.length];
+  const family = type.split('.')[0];
+  return {
+    id: `evt_1P${n.toString(36).padStart(22, '0')}`,
+    object: 'event',
+    api_version: '2024-06-20',
+    created: Math.floor(time / 1000),
+    data: { object: { id: `${family.slice(0, 3)}_${n % 89}`, object: family, status: n % 2 ? 'paid' : 'open', amount: n * 100 } },
+    livemode: false,
+    pending_webhooks: 0,
+    request: { id: `req_${n}`, idempotency_key: null },
+    type,
+  };
+}
+
+export const GENERATORS = { blueai: blueaiEvent, bem: bemEvent, close: closeEvent, seam: seamEvent, stripe: stripeEvent };
 
 /** `count` events of `provider`, newest first, `stepMs` apart, the newest at `end`. */
 export function history(provider, count, end = Date.now(), stepMs = 1000) {
