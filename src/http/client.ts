@@ -12,7 +12,7 @@ import {
 } from '../errors.js';
 import type { ApiRequest, Json, Provider, ResponseInfo } from '../providers/types.js';
 import { backoffDelay, retryAfterMs, sleep } from './backoff.js';
-import { describeRequest, encodeQuery } from './encode.js';
+import { describeRequest, encodeQuery, requestUrl } from './encode.js';
 import { transportFailure, type TransportFailure } from './transport-failure.js';
 
 export interface ClientOptions {
@@ -88,7 +88,8 @@ export class ApiClient {
       if (pause > 0) await sleep(pause, signal);
       const started = Date.now();
       try {
-        const url = this.urlOf(req);
+        const { provider, baseUrl, apiKey } = this.options;
+        const url = requestUrl(req, baseUrl, provider, apiKey);
         const response = await this.exchange(req, url);
         this.log(req, `${response.status}`, started, attempt);
         const date = this.readClock(response, started);
@@ -154,20 +155,6 @@ export class ApiClient {
     return { status: res.statusCode, headers: res.headers, json, text };
   }
 
-  /**
-   * Where `req` goes: the base URL, path and query, or the URL the API gave for it, which must stay
-   * on the base URL's origin (the key is sent with it); plus the key's query parameters, if any.
-   */
-  private urlOf(req: ApiRequest): string {
-    const { provider, baseUrl, apiKey } = this.options;
-    const url = new URL(req.url ?? baseUrl.replace(/\/+$/, '') + req.path + encodeQuery(req.query, provider.arrayFormat));
-    if (req.url !== undefined && url.origin !== new URL(baseUrl).origin) {
-      throw new ProviderError(`${provider.name}: the API sent the walk to ${url.origin}, not ${new URL(baseUrl).origin}; the key is not sent there`);
-    }
-    for (const [key, value] of Object.entries(provider.authQuery?.(apiKey) ?? {})) url.searchParams.set(key, value);
-    return url.href;
-  }
-
   /** The provider's time from a response's Date header, noting the skew against this machine. */
   private readClock(res: ResponseInfo, sent: number): number | undefined {
     const header = res.headers.date;
@@ -208,7 +195,7 @@ export class ApiClient {
   private log(req: ApiRequest, outcome: string, started: number, attempt: number): void {
     if (!this.options.log) return;
     const retry = attempt > 0 ? `, retry ${attempt}` : '';
-    const query = req.url === undefined ? encodeQuery(redact(req.query), this.options.provider.arrayFormat) : redactUrl(req.url);
+    const query = encodeQuery(redact(req.url === undefined ? req.query : Object.fromEntries(new URL(req.url).searchParams)), this.options.provider.arrayFormat);
     this.options.log(`${req.method} ${req.path}${query} → ${outcome} (${Date.now() - started} ms${retry})`);
   }
 }
@@ -217,12 +204,6 @@ export class ApiClient {
 function redact(query: ApiRequest['query']): ApiRequest['query'] {
   if (!query) return query;
   return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, /key|token|secret|password|auth/i.test(k) ? '[redacted]' : v]));
-}
-
-/** A given URL's query for the log, credential-looking values hidden as in `redact`. */
-function redactUrl(href: string): string {
-  const query = Object.fromEntries(new URL(href).searchParams);
-  return encodeQuery(redact(query), 'repeat');
 }
 
 function profileLabel(name: string): string {

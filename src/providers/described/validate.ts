@@ -23,7 +23,8 @@ export function validateDescription(json: unknown, file: string): Description {
   if (!/^https?:\/\/[^/\s]+/.test(baseUrl) || !URL.canParse(baseUrl)) c.fail('baseUrl', `"${baseUrl}" is not an http:// or https:// URL`);
 
   const list = c.object(top.list ?? c.fail('list', 'missing; it says where the events are listed'), 'list', ['method', 'path', 'events', 'params']);
-  const params = list.params === undefined ? {} : c.object(list.params, 'list.params', Object.keys(list.params as Obj));
+  // Any parameter name is allowed here: the object's own keys.
+  const params = list.params === undefined ? {} : c.object(list.params, 'list.params', Object.keys(list.params ?? {}));
   for (const [key, value] of Object.entries(params)) {
     if (!['string', 'number', 'boolean'].includes(typeof value)) c.fail(join('list.params', key), 'must be a string, number or boolean');
   }
