@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanupAfterEach, runEvents, tempHome } from '../support/cli.js';
-import { DESCRIPTIONS, describedAdapters } from './adapters.js';
+import { DESCRIPTIONS, describedAdapters, describedEnv } from './adapters.js';
 
 const cleanups = cleanupAfterEach();
 
@@ -154,5 +154,26 @@ describe('completion', () => {
       env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, EVENTS_CONFIG_DIR: h.configDir },
     }).trim();
     expect(out.split(' ').sort()).toEqual(['seam', 'stripe']);
+  });
+});
+
+describe('get through a description', () => {
+  it.each(describedAdapters.map((a) => [a.name, a] as const))('%s: fetches an event the mirror lacks by its get path, or says there is none', async (name, adapter) => {
+    const fake = await adapter.start({ history: 10 });
+    cleanups.push(() => fake.close());
+    const h = home();
+    const env = describedEnv(fake, h);
+    const [id, raw] = [...fake.truth()][3]!;
+    const r = await runEvents(['get', id, '-o', 'json'], env);
+    if (name === 'github-audit') {
+      // The audit log has no get-one endpoint: the description says none.
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('error: github-audit: its description has no get path, so an event not in the mirror cannot be fetched by id\n');
+      return;
+    }
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(raw);
+    const missing = await runEvents(['get', 'nope_1'], env);
+    expect(missing.code).toBe(3);
   });
 });
