@@ -177,3 +177,19 @@ describe('get through a description', () => {
     expect(missing.code).toBe(3);
   });
 });
+
+describe('list --remote through a description', () => {
+  it('sends the type and time filters the description names, and answers newest first', async () => {
+    const [adapter] = describedAdapters;
+    const fake = await adapter!.start({ history: 300 });
+    cleanups.push(() => fake.close());
+    const h = home();
+    const env = describedEnv(fake, h);
+    const r = await runEvents(['list', '--remote', '--type', 'invoice.paid', '--since', '2h', '--limit', '5', '-o', 'ndjson'], env);
+    expect(r.code, r.stderr).toBe(0);
+    // The five newest invoice.paid events lie well inside the last two hours (one event a minute).
+    const expected = ([...fake.truth().values()] as Array<{ type: string }>).filter((e) => e.type === 'invoice.paid').slice(0, 5);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(expected);
+    expect(fake.listLog()[0]).toMatch(/^limit=5&types%5B%5D=invoice\.paid&created%5Bgte%5D=\d{10}$/);
+  });
+});

@@ -39,6 +39,12 @@ describe.each(ENGINES)('%s mirror', (engine) =>
         await converged(`round ${round}`);
       }
 
+      // status knows the provider: its retention (from the description) and a complete mirror.
+      const status = await runEvents(['status', '-o', 'json'], env);
+      expect(status.code, status.stderr).toBe(0);
+      const retention = { stripe: 30, 'github-audit': 180, feed: null }[adapter.name as 'stripe'];
+      expect(JSON.parse(status.stdout)).toMatchObject([{ profile: 'acct', provider: adapter.name, events: fake.truth().size, retentionDays: retention, holes: [] }]);
+
       // The mirror answers as for any provider: newest first, types and times read per the description.
       const listed = await runEvents(['list', '--offline', '--limit', '3', '-o', 'ndjson'], env);
       expect(listed.code, listed.stderr).toBe(0);
