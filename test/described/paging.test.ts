@@ -98,6 +98,32 @@ describe('a next URL on another origin', () => {
   });
 });
 
+describe('a next URL that echoes a query-parameter key', () => {
+  it('is saved and followed without the key, which the client adds again', async () => {
+    const api = await startFakeServer({
+      rateLimited: () => ({ status: 429 }),
+      handle: (req) => {
+        if (req.query.get('k') !== KEY) return { status: 401, body: {} };
+        const n = Number(req.query.get('n') ?? 0);
+        return { status: 200, body: { items: n < 2 ? [{ id: `e${n}`, kind: 'x', t: n }] : [], next: n < 2 ? `/e?k=${KEY}&n=${n + 1}` : null } };
+      },
+    });
+    cleanups.push(() => api.close());
+    const provider = buildProvider(
+      validateDescription(
+        { format: 1, name: 'echo', baseUrl: api.url, list: { path: '/e', events: 'items' }, auth: { type: 'query', name: 'k' }, paging: { style: 'next-url', from: 'next' }, fields: { id: 'id', type: 'kind', time: { path: 't', format: 'epoch-seconds' } } },
+        'e.json',
+      ),
+    );
+    const client = new ApiClient({ provider, baseUrl: api.url, apiKey: KEY, profileName: 'p', retries: 0, timeoutMs: 2000 });
+    const nexts: string[] = [];
+    for await (const page of walkPages({ provider, client, from: provider.firstRequest({ now: Date.now() }) })) if (page.next) nexts.push(JSON.stringify(page.next));
+    expect(nexts).toHaveLength(2);
+    for (const next of nexts) expect(next).not.toContain(KEY);
+    expect(api.requests.map((r) => r.query.get('n'))).toEqual([null, '1', '2']);
+  });
+});
+
 describe('pieces', () => {
   it('reads the next link of an RFC 8288 Link header', () => {
     expect(nextLink('<https://a.example/x?page=2>; rel="next", <https://a.example/x?page=9>; rel="last"')).toBe('https://a.example/x?page=2');

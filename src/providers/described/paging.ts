@@ -49,6 +49,9 @@ export function makePaging(d: Description): Paging {
     } catch {
       throw new ShapeError(`${d.name}: a next-page URL that is not a URL: ${href.slice(0, 80)}`);
     }
+    // An API that echoes a query-parameter key into its links must not have it saved or shown:
+    // the client adds the key to every request it sends.
+    if (d.auth.type === 'query') url.searchParams.delete(d.auth.name);
     const { query: _sent, ...rest } = req;
     return { ...rest, path: url.pathname, url: url.href };
   };
