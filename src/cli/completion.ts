@@ -96,7 +96,7 @@ complete -F _events events
 function zsh(all: Spec[], globals: Option[]): string {
   const optSpec = (o: Option) => {
     const desc = quote(o.description).replace(/[[\]]/g, '');
-    const value = dynamic(o) ? `:provider:{compadd -- \${=\${:-${PROVIDERS_NOW}}}}` : takesValue(o) ? `:${o.attributeName()}:${o.argChoices ? `(${o.argChoices.join(' ')})` : o.long === '--db' ? '_files' : ''}` : '';
+    const value = dynamic(o) ? `:provider:{compadd -- ${PROVIDERS_NOW}}` : takesValue(o) ? `:${o.attributeName()}:${o.argChoices ? `(${o.argChoices.join(' ')})` : o.long === '--db' ? '_files' : ''}` : '';
     return flags(o).map((f) => `'${f}[${desc}]${value}'`).join(' ');
   };
   const fn = (s: Spec) => {
