@@ -1,6 +1,6 @@
 // A standalone fake of one provider's list API for the sync benchmarks, run in its own process so
 // that the CPU it spends serving pages is not charged to the `events` process being measured.
-//   node bench/fake-server.mjs <blueai|bem|close|seam> <count>
+//   node bench/fake-server.mjs <blueai|bem|close|seam|stripe> <count>
 // It prints one JSON line on stdout ({url, baseUrl, apiKey}) once it listens, and serves until
 // killed. It speaks each API's wire format as the test fakes do (test/support/fake-*.ts), with the
 // same events (test/support/generators.mjs), but without their faults and filters, and with every
@@ -31,6 +31,19 @@ const handlers = {
       const from = after ? at.get(after) + 1 : 0;
       const more = from + limit < count;
       return [200, `{"object":"list","url":"/api/v1/events","has_more":${more},"data":${slice(from, limit)}}`];
+    };
+  },
+  // Stripe's /v1/events, for the described-provider bench (examples/providers/stripe.json).
+  stripe() {
+    const at = indexOf('id');
+    return (url, _body, headers) => {
+      if (url.pathname !== '/v1/events') return [404, '{"error":{"type":"invalid_request_error","message":"Unrecognized request URL"}}'];
+      if (headers.authorization !== `Bearer ${API_KEY}`) return [401, '{"error":{"type":"invalid_request_error","message":"Invalid API Key provided"}}'];
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), 100);
+      const after = url.searchParams.get('starting_after');
+      const from = after ? at.get(after) + 1 : 0;
+      const more = from + limit < count;
+      return [200, `{"object":"list","data":${slice(from, limit)},"has_more":${more},"url":"/v1/events"}`];
     };
   },
   bem() {

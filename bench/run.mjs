@@ -1,6 +1,6 @@
 // `npm run bench`: the benchmarks and their targets (README, "Benchmarks"). Runs on the built
 // product (dist/) with plain node; prints a table of figures.
-//   node bench/run.mjs [sync] [start] [query] [postgres]     (default: all)
+//   node bench/run.mjs [sync] [start] [query] [postgres] [deliver] [described]     (default: all)
 // Environment: BENCH_SYNC_RUNS (default 3), BENCH_SYNC_BIG (1000000; 0 skips the big sync),
 // BENCH_PROVIDERS (blueai,bem,close,seam), BENCH_START_RUNS (15), BENCH_QUERY_ROWS (1000000),
 // EVENTS_BENCH_PG (a PostgreSQL to use instead of a throwaway one).
@@ -217,6 +217,7 @@ if (want('start')) await startBench();
 if (want('query')) await queryBench();
 if (want('postgres')) await (await import('./postgres.mjs')).postgresBench(report);
 if (want('deliver')) await (await import('./deliver.mjs')).deliverBench(report);
+if (want('described')) await (await import('./described.mjs')).describedBench(report);
 
 process.stdout.write(`\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load ${load()}\n\n`);
 process.stdout.write('| what | figure | target | met? |\n|---|---|---|---|\n');

@@ -26,7 +26,7 @@ _events() {
     --secret-env) COMPREPLY=(); return ;;
     --subscription-id) COMPREPLY=(); return ;;
     --concurrency) COMPREPLY=(); return ;;
-    --provider) COMPREPLY=($(compgen -W "blueai bem close seam" -- "$cur")); return ;;
+    --provider) COMPREPLY=($(compgen -W "$(events provider list --names 2>/dev/null || echo blueai bem close seam)" -- "$cur")); return ;;
     --base-url) COMPREPLY=(); return ;;
     --api-key-env) COMPREPLY=(); return ;;
     --webhook-secret-env) COMPREPLY=(); return ;;
@@ -38,13 +38,13 @@ _events() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "${path:+$path }$w" in
-      "sync"|"list"|"history"|"stats"|"export"|"import"|"get"|"tail"|"replay"|"forward"|"consumers"|"consumers list"|"consumers reset"|"consumers remove"|"copy"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"profile secret"|"demo"|"completion") path="${path:+$path }$w" ;;
+      "sync"|"list"|"history"|"stats"|"export"|"import"|"get"|"tail"|"replay"|"forward"|"consumers"|"consumers list"|"consumers reset"|"consumers remove"|"copy"|"status"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"profile secret"|"provider"|"provider add"|"provider list"|"provider show"|"provider remove"|"provider check"|"demo"|"completion") path="${path:+$path }$w" ;;
     esac
     i=$((i + 1))
   done
   local words=""
   case "$path" in
-    "") words="sync list history stats export import get tail replay forward consumers copy status profile demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "") words="sync list history stats export import get tail replay forward consumers copy status profile provider demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "sync") words="--full --overlap --since -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "list") words="-n --limit -a --all --offline --remote --envelope -t --type -s --since -u --until --object -w --where -q --search --all-profiles -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "history") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
@@ -68,6 +68,12 @@ _events() {
     "profile remove") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile use") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile secret") words="--stdin --env -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "provider") words="add list show remove check -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "provider add") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "provider list") words="--names -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "provider show") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "provider remove") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "provider check") words="--live --api-key-env --base-url -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "demo") words="--port -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "completion") words="bash zsh fish -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
   esac

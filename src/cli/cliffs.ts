@@ -63,7 +63,7 @@ export async function warnCliffs(session: Session, profiles: string[], now = Dat
   const store = await session.mirror();
   const meta = new Map((await store.readMeta()).map((m) => [m.profile, m.provider]));
   for (const profile of profiles) {
-    const provider = providerNamed(meta.get(profile) ?? '');
+    const provider = providerNamed(meta.get(profile) ?? '', session.io.env);
     if (!provider?.retentionDays) continue;
     const holes = holesOf(await store.coverage(profile), await store.pendingWalks(profile), provider.retentionDays, now);
     const soon = holes.filter((h) => h.leavesAt !== null && h.leavesAt - now < WARN_WITHIN).sort((a, b) => a.leavesAt! - b.leavesAt!);

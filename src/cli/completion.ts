@@ -1,6 +1,7 @@
 // Shell completion scripts, generated from the live command tree, so they can never drift from
 // it (test/cli/completion.test.ts also checks the copies in completions/ against this output).
 import type { Command, Option } from 'commander';
+import { PROVIDER_NAMES } from '../providers/names.js';
 
 interface Spec {
   path: string[];
@@ -28,6 +29,13 @@ function specs(root: Command): Spec[] {
   return out;
 }
 
+/**
+ * `--provider` takes the built-in names and the described providers saved in the config dir, so
+ * the scripts ask `events provider list --names` when completing it (the built-ins if that fails).
+ */
+const PROVIDERS_NOW = `$(events provider list --names 2>/dev/null || echo ${PROVIDER_NAMES.join(' ')})`;
+const dynamic = (o: Option) => o.long === '--provider';
+
 const flags = (o: Option) => [o.short, o.long].filter((f): f is string => Boolean(f));
 const takesValue = (o: Option) => o.required || o.optional;
 const quote = (s: string) => s.replace(/'/g, "'\\''");
@@ -46,7 +54,7 @@ function valueCases(all: Spec[]): string[] {
     for (const o of s.options) {
       if (!takesValue(o)) continue;
       const choices = o.argChoices;
-      const reply = choices ? `COMPREPLY=($(compgen -W "${choices.join(' ')}" -- "$cur"))` : o.long === '--db' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()';
+      const reply = dynamic(o) ? `COMPREPLY=($(compgen -W "${PROVIDERS_NOW}" -- "$cur"))` : choices ? `COMPREPLY=($(compgen -W "${choices.join(' ')}" -- "$cur"))` : o.long === '--db' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()';
       cases.set(flags(o).join('|'), reply);
     }
   }
@@ -88,7 +96,7 @@ complete -F _events events
 function zsh(all: Spec[], globals: Option[]): string {
   const optSpec = (o: Option) => {
     const desc = quote(o.description).replace(/[[\]]/g, '');
-    const value = takesValue(o) ? `:${o.attributeName()}:${o.argChoices ? `(${o.argChoices.join(' ')})` : o.long === '--db' ? '_files' : ''}` : '';
+    const value = dynamic(o) ? `:provider:{compadd -- ${PROVIDERS_NOW}}` : takesValue(o) ? `:${o.attributeName()}:${o.argChoices ? `(${o.argChoices.join(' ')})` : o.long === '--db' ? '_files' : ''}` : '';
     return flags(o).map((f) => `'${f}[${desc}]${value}'`).join(' ');
   };
   const fn = (s: Spec) => {
@@ -123,7 +131,8 @@ function fish(all: Spec[], globals: Option[]): string {
     if (condition) parts.push(`-n '${condition}'`);
     if (o.short) parts.push(`-s ${o.short.slice(1)}`);
     if (o.long) parts.push(`-l ${o.long.slice(2)}`);
-    if (takesValue(o)) parts.push(o.argChoices ? `-x -a '${o.argChoices.join(' ')}'` : o.long === '--db' ? '-r -F' : '-x');
+    if (dynamic(o)) parts.push(`-x -a '(events provider list --names 2>/dev/null; or echo ${PROVIDER_NAMES.join(' ')})'`);
+    else if (takesValue(o)) parts.push(o.argChoices ? `-x -a '${o.argChoices.join(' ')}'` : o.long === '--db' ? '-r -F' : '-x');
     parts.push(`-d '${quote(o.description)}'`);
     return parts.join(' ');
   };

@@ -216,7 +216,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
         .command('add')
         .description('save a profile; the key comes from stdin or an environment variable')
         .argument('<name>', 'the profile name')
-        .addOption(new Option('--provider <provider>', 'the provider').choices(PROVIDER_NAMES))
+        .option('--provider <provider>', `the provider: ${PROVIDER_NAMES.join(', ')}, or a described one (events provider list)`)
         .option('--base-url <url>', "replace the provider's base URL (e.g. a local stand-in)")
         .option('--api-key-stdin', 'read the API key from standard input')
         .option('--api-key-env <var>', 'read the API key from this environment variable')
@@ -249,6 +249,38 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
         .option('--stdin', 'read the webhook secret from standard input')
         .option('--env <var>', 'read the webhook secret from this environment variable')
         .action(run(async () => (await import('./commands/profile.js')).profileSecret));
+    },
+    provider: () => {
+      const provider = program.command('provider').description('event APIs described in a data file (docs/providers-format.md), beside the built-in ones');
+      const load = async () => import('./commands/provider.js');
+      provider
+        .command('add')
+        .description('check a provider description and save it beside the profiles')
+        .argument('<file>', 'the description (JSON)')
+        .action(run(async () => (await load()).providerAdd));
+      provider
+        .command('list')
+        .description('list the built-in and the described providers')
+        .option('--names', 'only the names, one a line (for shell completion)')
+        .action(run(async () => (await load()).providerList));
+      provider
+        .command('show')
+        .description('show what a provider is and, for a described one, its description')
+        .argument('<name>', 'the provider name')
+        .action(run(async () => (await load()).providerShow));
+      provider
+        .command('remove')
+        .description('delete a described provider (refused while a profile uses it)')
+        .argument('<name>', 'the provider name')
+        .action(run(async () => (await load()).providerRemove));
+      provider
+        .command('check')
+        .description('check a description; with --live, fetch one page and say what was understood')
+        .argument('<file>', 'the description (JSON)')
+        .option('--live', 'fetch the first page of the list')
+        .option('--api-key-env <var>', 'with --live: the environment variable holding the API key')
+        .option('--base-url <url>', "with --live: ask this URL instead of the description's baseUrl (e.g. a local stand-in)")
+        .action(run(async () => (await import('./commands/provider-check.js')).providerCheck));
     },
     demo: () => {
       program

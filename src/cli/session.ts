@@ -68,7 +68,7 @@ export class Session {
       if (!(err instanceof UsageError) || named === undefined) throw err;
       const [meta] = await (await this.mirror()).readMeta(named);
       const { providerNamed } = await import('../providers/registry.js');
-      const provider = meta && providerNamed(meta.provider);
+      const provider = meta && providerNamed(meta.provider, this.io.env);
       if (!provider) throw err;
       return { name: named, profileName: named, provider, baseUrl: provider.defaultBaseUrl, apiKey: '' };
     }

@@ -2,6 +2,7 @@
 // else the EVENTS_PROVIDER variables (an unnamed profile), else the default profile.
 import { UsageError } from '../errors.js';
 import { PROVIDER_NAMES, providerNamed } from '../providers/registry.js';
+import { savedNames } from '../providers/described/saved.js';
 import type { Provider } from '../providers/types.js';
 import { readProfiles } from './profiles.js';
 
@@ -18,7 +19,7 @@ export interface Connection {
 }
 
 const HOW_TO_ADD =
-  'add one with `events profile add NAME --provider blueai|bem|close|seam --api-key-stdin`, set EVENTS_PROVIDER and EVENTS_API_KEY, or try `events demo`';
+  'add one with `events profile add NAME --provider blueai|bem|close|seam|DESCRIBED --api-key-stdin`, set EVENTS_PROVIDER and EVENTS_API_KEY, or try `events demo`';
 
 /** The connection for this command, or a UsageError saying how to configure one. */
 export function resolveConnection(env: Env, flagProfile?: string): Connection {
@@ -30,10 +31,14 @@ export function resolveConnection(env: Env, flagProfile?: string): Connection {
   throw new UsageError(`no connection configured: ${HOW_TO_ADD}`);
 }
 
-/** A provider by name, or a UsageError listing the names. */
-export function requireProvider(name: string, where: string): Provider {
-  const provider = providerNamed(name);
-  if (!provider) throw new UsageError(`unknown provider "${name}" in ${where}: use one of ${PROVIDER_NAMES.join(', ')}`);
+/** A provider by name (built in, or described in the config dir), or a UsageError listing the names. */
+export function requireProvider(name: string, where: string, env: Env): Provider {
+  const provider = providerNamed(name, env);
+  if (!provider) {
+    const described = savedNames(env);
+    const others = described.length > 0 ? `, or a described one: ${described.join(', ')}` : ' (or add a described one with `events provider add FILE`)';
+    throw new UsageError(`unknown provider "${name}" in ${where}: use one of ${PROVIDER_NAMES.join(', ')}${others}`);
+  }
   return provider;
 }
 
@@ -59,7 +64,7 @@ function fromProfile(env: Env, name: string): Connection {
     const hint = known.length > 0 ? `known profiles: ${known.join(', ')}` : HOW_TO_ADD;
     throw new UsageError(`no profile named "${name}"; ${hint}`);
   }
-  const provider = requireProvider(saved.provider, `profile "${name}"`);
+  const provider = requireProvider(saved.provider, `profile "${name}"`, env);
   return {
     name,
     profileName: name,
@@ -70,7 +75,7 @@ function fromProfile(env: Env, name: string): Connection {
 }
 
 function fromEnv(env: Env): Connection {
-  const provider = requireProvider(env.EVENTS_PROVIDER ?? '', 'EVENTS_PROVIDER');
+  const provider = requireProvider(env.EVENTS_PROVIDER ?? '', 'EVENTS_PROVIDER', env);
   const apiKey = env.EVENTS_API_KEY;
   if (!apiKey) throw new UsageError('EVENTS_PROVIDER is set but EVENTS_API_KEY is not: set the API key in EVENTS_API_KEY');
   const baseUrl = env.EVENTS_BASE_URL ? checkBaseUrl(env.EVENTS_BASE_URL, 'EVENTS_BASE_URL') : provider.defaultBaseUrl;

@@ -12,7 +12,7 @@ import {
 } from '../errors.js';
 import type { ApiRequest, Json, Provider, ResponseInfo } from '../providers/types.js';
 import { backoffDelay, retryAfterMs, sleep } from './backoff.js';
-import { describeRequest, encodeQuery } from './encode.js';
+import { describeRequest, encodeQuery, requestUrl } from './encode.js';
 import { transportFailure, type TransportFailure } from './transport-failure.js';
 
 export interface ClientOptions {
@@ -61,6 +61,9 @@ export interface ResponseMeta {
    * seconds: the true time is up to a second later, never earlier. Undefined without the header.
    */
   date?: number | undefined;
+  /** The response's headers (a Link header) and the URL it answered. */
+  headers: Record<string, string | string[] | undefined>;
+  url: string;
 }
 
 /** Sends provider requests with auth, retries and typed errors. */
@@ -85,11 +88,13 @@ export class ApiClient {
       if (pause > 0) await sleep(pause, signal);
       const started = Date.now();
       try {
-        const response = await this.exchange(req);
+        const { provider, baseUrl, apiKey } = this.options;
+        const url = requestUrl(req, baseUrl, provider, apiKey);
+        const response = await this.exchange(req, url);
         this.log(req, `${response.status}`, started, attempt);
         const date = this.readClock(response, started);
         const body = this.check(req, response);
-        return read(body, { date });
+        return read(body, { date, headers: response.headers, url });
       } catch (err) {
         if (err instanceof EventsError) throw err;
         if (signal?.aborted) throw new InterruptedError();
@@ -108,9 +113,8 @@ export class ApiClient {
   }
 
   /** One round trip; resolves with whatever the server said, rejects on transport failures. */
-  private async exchange(req: ApiRequest): Promise<ResponseInfo> {
-    const { provider, baseUrl, apiKey, timeoutMs, dispatcher, signal } = this.options;
-    const url = baseUrl.replace(/\/+$/, '') + req.path + encodeQuery(req.query, provider.arrayFormat);
+  private async exchange(req: ApiRequest, url: string): Promise<ResponseInfo> {
+    const { provider, apiKey, timeoutMs, dispatcher, signal } = this.options;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'events-cli',
@@ -191,7 +195,7 @@ export class ApiClient {
   private log(req: ApiRequest, outcome: string, started: number, attempt: number): void {
     if (!this.options.log) return;
     const retry = attempt > 0 ? `, retry ${attempt}` : '';
-    const query = encodeQuery(redact(req.query), this.options.provider.arrayFormat);
+    const query = encodeQuery(redact(req.url === undefined ? req.query : Object.fromEntries(new URL(req.url).searchParams)), this.options.provider.arrayFormat);
     this.options.log(`${req.method} ${req.path}${query} → ${outcome} (${Date.now() - started} ms${retry})`);
   }
 }

@@ -2,7 +2,10 @@
 // pieces (requests to make, how to read a response, how to normalise an event); the shared
 // paging loop (walk.ts), the HTTP layer (src/http) and the sync engine (src/sync) do the rest.
 
-export type ProviderName = 'blueai' | 'bem' | 'close' | 'seam';
+/** The providers written in code (registry.ts). */
+export type BuiltinName = 'blueai' | 'bem' | 'close' | 'seam';
+/** A built-in provider's name, or a described one's (src/providers/described, `events provider add`). */
+export type ProviderName = string;
 
 /** A JSON value as it came off the wire. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -20,6 +23,12 @@ export interface ApiRequest {
   query?: Record<string, string | number | boolean | string[] | undefined>;
   body?: JsonObject;
   state?: JsonObject;
+  /**
+   * A URL the API gave for the next page (an RFC 8288 Link header, a next URL in the body): sent
+   * as it is instead of the base URL, `path` and `query`, and only to the base URL's origin.
+   * `path` still names the request in messages.
+   */
+  url?: string;
 }
 
 /** The normalised columns stored beside each raw event. Times are epoch milliseconds (UTC). */
@@ -42,6 +51,13 @@ export interface Page {
   next: ApiRequest | null;
   /** How many events the provider says the whole list holds, where it says (bem's totalCount). */
   total?: number | undefined;
+}
+
+/** What a page's reader may need besides the body: the response's headers (a Link header) and URL. */
+export interface PageMeta {
+  headers: Record<string, string | string[] | undefined>;
+  /** The URL the page came from, for resolving a relative next link. */
+  url: string;
 }
 
 /** Where a walk starts: from the newest event down, or below a known boundary. */
@@ -88,10 +104,12 @@ export interface Provider {
   arrayFormat: 'comma' | 'repeat';
   /** The headers that carry the API key. */
   authHeaders(apiKey: string): Record<string, string>;
+  /** Query parameters that carry the API key, for APIs that take it there (sent, never logged). */
+  authQuery?(apiKey: string): Record<string, string>;
   /** The first request of a walk from `start` down (newest first where the API allows). */
   firstRequest(start: WalkStart): ApiRequest;
   /** Reads one list response: the events in it and the next request (null at the end). */
-  readPage(body: Json, request: ApiRequest): Page;
+  readPage(body: Json, request: ApiRequest, meta?: PageMeta): Page;
   /** The request that fetches one event by id. */
   getRequest(id: string): ApiRequest;
   /** Reads a get-one response; null means "no such event". */

@@ -51,7 +51,7 @@ export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage>
     }
     sent.add(key);
     return client.send(req, (body, meta) => {
-      const read = provider.readPage(body, req);
+      const read = provider.readPage(body, req, meta);
       return { rows: read.events.map((e) => provider.normalize(e)), next: read.next, total: read.total, date: meta.date };
     });
   };
@@ -69,7 +69,8 @@ export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage>
     ahead = null;
     let oldest = Infinity;
     for (const row of page.rows) if (row.updated < oldest) oldest = row.updated;
-    const belowFloor = floor !== undefined && oldest < floor;
+    // Pages that do not come newest first say nothing about what lies below them: never stop early.
+    const belowFloor = floor !== undefined && provider.ordered !== false && oldest < floor;
     const next = belowFloor ? null : page.next;
     if (next && options.prefetch) ahead = start(next);
     yield { rows: page.rows, next, oldest, total: page.total, date: page.date };
@@ -79,5 +80,5 @@ export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage>
 
 /** The identity of a request for loop detection: everything that is sent, not the bookkeeping. */
 export function requestKey(req: ApiRequest): string {
-  return JSON.stringify([req.method, req.path, req.query ?? null, req.body ?? null]);
+  return JSON.stringify([req.method, req.url ?? req.path, req.query ?? null, req.body ?? null]);
 }

@@ -12,10 +12,10 @@ import { runEvents } from '../support/cli.js';
 import { ENGINES, type Engine } from '../support/pg.js';
 import { startReceiver } from '../support/receiver.js';
 import { verifyRequest } from '../support/verify.js';
-import type { ProviderName } from '../../src/providers/types.js';
+import type { BuiltinName } from '../../src/providers/types.js';
 
 const cleanups = cleanupAfterEach();
-const seeded = (engine: Engine, provider: ProviderName, events: Parameters<typeof seededMirror>[2]) => seededMirror(engine, provider, events, cleanups);
+const seeded = (engine: Engine, provider: BuiltinName, events: Parameters<typeof seededMirror>[2]) => seededMirror(engine, provider, events, cleanups);
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 

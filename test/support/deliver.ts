@@ -2,7 +2,7 @@
 // fakes' generators, and a mirror seeded with them through the store contract (as a sync would).
 import { openStore } from '../../src/store/open.js';
 import { PROVIDERS } from '../../src/providers/registry.js';
-import type { JsonObject, ProviderName } from '../../src/providers/types.js';
+import type { JsonObject, BuiltinName } from '../../src/providers/types.js';
 import { engineHome, runEvents } from './cli.js';
 import { bemEvent } from './fake-bem.js';
 import { blueaiEvent } from './fake-blueai.js';
@@ -10,7 +10,7 @@ import { closeEvent } from './fake-close.js';
 import { seamEvent } from './fake-seam.js';
 import type { Engine } from './pg.js';
 
-export const SECRETS: Record<ProviderName, string> = {
+export const SECRETS: Record<BuiltinName, string> = {
   close: '058bfb6a3d8cfdc4da7c3be5901b16ae11da982b46a25fb2cd7016e97a140a1c',
   seam: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   bem: 'bem-secret-for-tests',
@@ -18,7 +18,7 @@ export const SECRETS: Record<ProviderName, string> = {
 };
 
 /** `count` raw events of `provider`, one minute apart, oldest first. */
-export function sampleEvents(provider: ProviderName, count: number, from = 0): JsonObject[] {
+export function sampleEvents(provider: BuiltinName, count: number, from = 0): JsonObject[] {
   const start = Date.now() - 2 * 3_600_000;
   return Array.from({ length: count }, (_, i) => {
     const n = from + i;
@@ -29,7 +29,7 @@ export function sampleEvents(provider: ProviderName, count: number, from = 0): J
 }
 
 /** A mirror of `engine` holding `events` under profile `p1` of `provider` (as another machine synced them). */
-export async function seededMirror(engine: Engine, provider: ProviderName, events: JsonObject[], cleanups: Array<() => unknown>) {
+export async function seededMirror(engine: Engine, provider: BuiltinName, events: JsonObject[], cleanups: Array<() => unknown>) {
   const home = await engineHome(engine);
   cleanups.push(home.cleanup);
   const store = await openStore(home.db, {});
@@ -45,7 +45,7 @@ export async function seededMirror(engine: Engine, provider: ProviderName, event
 
 
 /** Adds events to a mirror from outside, as another process's sync would. */
-export async function putEvents(db: string, provider: ProviderName, events: JsonObject[], profile = 'p1'): Promise<void> {
+export async function putEvents(db: string, provider: BuiltinName, events: JsonObject[], profile = 'p1'): Promise<void> {
   const store = await openStore(db, {});
   try {
     await store.putEvents(profile, provider, events.map((raw) => PROVIDERS[provider].normalize(raw)));

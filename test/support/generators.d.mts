@@ -1,5 +1,5 @@
 // Types of generators.mjs.
-export type Provider = 'blueai' | 'bem' | 'close' | 'seam';
+export type Provider = 'blueai' | 'bem' | 'close' | 'seam' | 'stripe';
 
 export interface BlueaiEvent {
   id: string;
@@ -73,11 +73,24 @@ export interface SeamEvent {
   connected_account_id?: string;
 }
 
+export interface StripeEvent {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: { object: { id: string; object: string; status: string; amount: number } };
+  livemode: boolean;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
+}
+
 export interface EventOf {
   blueai: BlueaiEvent;
   bem: BemEvent;
   close: CloseEvent;
   seam: SeamEvent;
+  stripe: StripeEvent;
 }
 
 export function seededRandom(seed: number): () => number;
@@ -91,5 +104,7 @@ export function closeTime(ms: number): string;
 export function closeEvent(n: number, time: number): CloseEvent;
 export function isoMicros(us: number): string;
 export function seamEvent(n: number, us: number, extra?: Partial<SeamEvent>): SeamEvent;
+export const STRIPE_TYPES: string[];
+export function stripeEvent(n: number, time: number, type?: string): StripeEvent;
 export const GENERATORS: { [P in Provider]: (n: number, time: number) => EventOf[P] };
 export function history<P extends Provider>(provider: P, count: number, end?: number, stepMs?: number, from?: number): Array<EventOf[P]>;

@@ -168,6 +168,26 @@ export function seamEvent(n, us, extra = {}) {
   return { ...event, ...extra };
 }
 
+// ---- Stripe-like (a described provider's test API)
+
+export const STRIPE_TYPES = ['invoice.created', 'invoice.paid', 'customer.created', 'charge.succeeded', 'payment_intent.succeeded'];
+
+/** A Stripe event at `time` (ms, kept to the second: `created` is epoch seconds); `n` makes the id unique. */
+export function stripeEvent(n, time, type = STRIPE_TYPES[n % STRIPE_TYPES.length]) {
+  const family = type.split('.')[0];
+  return {
+    id: `evt_1P${n.toString(36).padStart(22, '0')}`,
+    object: 'event',
+    api_version: '2024-06-20',
+    created: Math.floor(time / 1000),
+    data: { object: { id: `${family.slice(0, 3)}_${n % 89}`, object: family, status: n % 2 ? 'paid' : 'open', amount: n * 100 } },
+    livemode: false,
+    pending_webhooks: 0,
+    request: { id: `req_${n}`, idempotency_key: null },
+    type,
+  };
+}
+
 // ---- Histories
 
 /** Event `n` of `provider` at `time` (ms). */
@@ -176,6 +196,7 @@ export const GENERATORS = {
   bem: (n, time) => bemEvent(n, time),
   close: (n, time) => closeEvent(n, time),
   seam: (n, time) => seamEvent(n, time * 1000),
+  stripe: (n, time) => stripeEvent(n, time),
 };
 
 /**

@@ -75,7 +75,7 @@ export async function importCommand(session: Session, file: string | undefined):
         ({ profile, provider: providerName } = await target());
         raw = obj;
       }
-      const provider = providerNamed(providerName);
+      const provider = providerNamed(providerName, session.io.env);
       if (!provider) throw new EventsError(`${where} line ${lineNo}: unknown provider "${providerName}" for profile "${profile}"`);
       const held = known.get(profile);
       if (held && held !== provider.name) throw new EventsError(`${where} line ${lineNo}: profile "${profile}" holds ${held} events, not ${provider.name}`);

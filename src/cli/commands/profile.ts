@@ -46,8 +46,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export async function profileAdd(session: Session, name: string, flags: AddFlags): Promise<void> {
   const { io } = session;
   if (!NAME.test(name)) throw new UsageError(`invalid profile name "${name}": use letters, digits, ".", "_" and "-"`);
-  if (!flags.provider) throw new UsageError('missing --provider: use one of blueai, bem, close, seam');
-  const provider = requireProvider(flags.provider, '--provider');
+  if (!flags.provider) throw new UsageError('missing --provider: use one of blueai, bem, close, seam, or a described provider (`events provider list`)');
+  const provider = requireProvider(flags.provider, '--provider', io.env);
   const baseUrl = flags.baseUrl === undefined ? undefined : checkBaseUrl(flags.baseUrl, '--base-url');
   if (flags.apiKeyStdin && flags.apiKeyEnv) throw new UsageError('--api-key-stdin and --api-key-env do not go together: choose one');
   if (flags.apiKeyStdin && flags.webhookSecretStdin) {

@@ -44,7 +44,7 @@ export async function statusCommand(session: Session): Promise<void> {
   const report: ProfileStatus[] = [];
   const now = Date.now();
   for (const m of metas) {
-    const retentionDays = providerNamed(m.provider)?.retentionDays ?? null;
+    const retentionDays = providerNamed(m.provider, io.env)?.retentionDays ?? null;
     const coverage = await store.coverage(m.profile);
     const walks = await store.pendingWalks(m.profile);
     report.push({
