@@ -199,6 +199,30 @@ describe.each(ENGINES)('events mcp (%s)', (engine) => {
     expect(mcp.transportErrors).toEqual([]);
   });
 
+  it('writes nothing but protocol on stdout, answers a piped batch whole, and exits 0 when stdin ends', async () => {
+    const { env, keys } = await syncedMirror(engine);
+    const request = (id: number, method: string, params: Record<string, unknown>) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+    const batch = [
+      request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } }),
+      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      request(2, 'tools/list', {}),
+      request(3, 'tools/call', { name: 'list_events', arguments: { all_profiles: true, limit: 200, include_raw: true } }),
+      request(4, 'tools/call', { name: 'event_stats', arguments: { all_profiles: true, by: ['day'] } }),
+      request(5, 'tools/call', { name: 'list_events', arguments: { since: 'never' } }),
+      request(6, 'tools/call', { name: 'mirror_status', arguments: {} }),
+    ];
+    const r = await runEvents(['mcp', '--profile', 'crm'], env, `${batch.join('\n')}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    const answers = lines(r.stdout) as Array<{ jsonrpc: string; id: number; result?: Result }>;
+    expect(answers.map((a) => a.jsonrpc)).toEqual(answers.map(() => '2.0'));
+    expect(answers.map((a) => a.id).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const byId = new Map(answers.map((a) => [a.id, a.result!]));
+    expect(byId.get(3)!.structuredContent!.events).toHaveLength(60);
+    expect(byId.get(5)!.isError).toBe(true);
+    expect(byId.get(6)!.isError).toBeFalsy();
+    for (const key of keys) expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
   it('says clearly that a missing mirror is missing, and answers once it exists', async () => {
     const home = await engineHome(engine);
     cleanups.push(home.cleanup);

@@ -1,17 +1,16 @@
 // event_history: every version of one event the mirror kept, oldest first, with what changed by
 // JSON path: what `events history -o json` prints.
-import { z } from 'zod';
 import { eventVersions, type VersionOut } from '../../cli/commands/history.js';
 import { RESULT_BUDGET, sizeOf } from '../result.js';
 import { THIRD_PARTY, historyResult } from '../schemas.js';
-import type { Tool } from './tool.js';
+import type { Tool, Zod } from './tool.js';
 
-const args = {
+const args = (z: Zod) => ({
   id: z.string().describe('the event id'),
   profile: z.string().optional().describe("the profile (default: the server's --profile, else the default profile)"),
-};
+});
 
-export const eventHistory: Tool<typeof args> = {
+export const eventHistory: Tool<ReturnType<typeof args>> = {
   name: 'event_history',
   title: 'Event history',
   description: `Every version of one event the mirror kept (providers such as Close change events in place), oldest first, each with its changes against the one before by JSON path. ${THIRD_PARTY}`,

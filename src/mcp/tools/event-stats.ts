@@ -1,21 +1,20 @@
 // event_stats: counts per group with the first and last time of each: `events stats -o json`.
-import { z } from 'zod';
 import { statRecord, statsGroups } from '../../cli/commands/stats.js';
 import { filterFlags } from '../args.js';
 import { filterArgs, profileArgs, statsResult } from '../schemas.js';
-import type { Tool } from './tool.js';
+import type { Tool, Zod } from './tool.js';
 
 /** At most this many groups in a result (grouping by object can make millions). */
 const MAX_GROUPS = 1000;
 
-const args = {
-  ...filterArgs,
-  ...profileArgs,
+const args = (z: Zod) => ({
+  ...filterArgs(z),
+  ...profileArgs(z),
   by: z.array(z.string()).optional().describe('one or two of type, profile, object, day, hour (default type)'),
   top: z.number().optional().describe('only the N largest groups (for day/hour: the N latest buckets)'),
-};
+});
 
-export const eventStats: Tool<typeof args> = {
+export const eventStats: Tool<ReturnType<typeof args>> = {
   name: 'event_stats',
   title: 'Event counts',
   description: `How many events the mirror holds per type, profile, object, day or hour (one or two keys), with each group's first and last time, over the same filters as list_events. Group keys such as types and object ids are third-party data.`,

@@ -1,19 +1,18 @@
 // get_event: one event's raw JSON exactly as stored. The mirror only, unless the server was
 // started with --allow-network: then an event it does not hold is fetched and stored, as
 // `events get` does.
-import { z } from 'zod';
 import { findEvent } from '../../cli/commands/get.js';
 import type { Json } from '../../providers/types.js';
 import { RESULT_BUDGET } from '../result.js';
 import { THIRD_PARTY, getResult } from '../schemas.js';
-import type { Tool } from './tool.js';
+import type { Tool, Zod } from './tool.js';
 
-const args = {
+const args = (z: Zod) => ({
   id: z.string().describe('the event id'),
   profile: z.string().optional().describe("the profile (default: the server's --profile, else the default profile)"),
-};
+});
 
-export const getEvent: Tool<typeof args> = {
+export const getEvent: Tool<ReturnType<typeof args>> = {
   name: 'get_event',
   title: 'Get one event',
   description: `One event's raw JSON, exactly as the mirror stores it. ${THIRD_PARTY}`,

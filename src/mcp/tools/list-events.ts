@@ -1,6 +1,5 @@
 // list_events: the newest matching events, a page at a time, as compact rows (or raw with
 // include_raw). The same query as `events list --offline` (the timeline of filters.ts).
-import { z } from 'zod';
 import { providersOf, timelinePage, type ProfiledEvent } from '../../cli/filters.js';
 import { providerNamed } from '../../providers/registry.js';
 import type { JsonObject } from '../../providers/types.js';
@@ -8,22 +7,22 @@ import { countArg, filterOf, profilesOf } from '../args.js';
 import { decodeCursor, encodeCursor, eventKey, nextCursor } from '../cursor.js';
 import { RESULT_BUDGET, sizeOf } from '../result.js';
 import { THIRD_PARTY, filterArgs, listResult, profileArgs } from '../schemas.js';
-import type { Tool } from './tool.js';
+import type { Tool, Zod } from './tool.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 /** A summary is one line of at most this many characters. */
 const SUMMARY_CHARS = 160;
 
-const args = {
-  ...filterArgs,
-  ...profileArgs,
+const args = (z: Zod) => ({
+  ...filterArgs(z),
+  ...profileArgs(z),
   limit: z.number().optional().describe(`how many events, ${DEFAULT_LIMIT} by default, at most ${MAX_LIMIT}`),
   cursor: z.string().optional().describe('next_cursor of the previous page, to page on (keep the same filters)'),
   include_raw: z.boolean().optional().describe('add each raw event as the provider sent it (event)'),
-};
+});
 
-export const listEvents: Tool<typeof args> = {
+export const listEvents: Tool<ReturnType<typeof args>> = {
   name: 'list_events',
   title: 'List events',
   description: `Events held in the local mirror, newest first, filtered by type, time, object, JSON field or text, over one profile or several; a page at a time (next_cursor). Answers from the mirror only. ${THIRD_PARTY}`,

@@ -1,15 +1,14 @@
 // mirror_status: per profile, what the mirror holds, its gaps, the last sync and the provider's
 // retention cliffs: `events status -o json`.
-import { z } from 'zod';
 import { statusReport } from '../../cli/commands/status.js';
 import { statusResult } from '../schemas.js';
-import type { Tool } from './tool.js';
+import type { Tool, Zod } from './tool.js';
 
-const args = {
+const args = (z: Zod) => ({
   profile: z.string().optional().describe("only this profile (default: the server's --profile if given, else every profile)"),
-};
+});
 
-export const mirrorStatus: Tool<typeof args> = {
+export const mirrorStatus: Tool<ReturnType<typeof args>> = {
   name: 'mirror_status',
   title: 'Mirror status',
   description:

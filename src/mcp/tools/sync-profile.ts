@@ -1,17 +1,16 @@
 // sync_profile (only with --allow-network): brings one profile's mirror up to date from its
 // provider, as `events sync` does, and returns the counts.
-import { z } from 'zod';
 import { parseTime } from '../../cli/parse.js';
 import { syncResult } from '../schemas.js';
-import type { Tool } from './tool.js';
+import type { Tool, Zod } from './tool.js';
 
-const args = {
+const args = (z: Zod) => ({
   profile: z.string().optional().describe("the profile (default: the server's --profile, else the default profile)"),
   since: z.string().optional().describe('make sure the mirror reaches back at least to this time (ISO 8601 or 90s/15m/2h/7d)'),
   full: z.boolean().optional().describe('walk the whole history again'),
-};
+});
 
-export const syncProfile: Tool<typeof args> = {
+export const syncProfile: Tool<ReturnType<typeof args>> = {
   name: 'sync_profile',
   title: 'Sync a profile',
   description: "Fetches a profile's new and changed events from its provider into the mirror (calls the provider's API with the saved key, which is never shown), and returns how many were fetched, new and updated.",
