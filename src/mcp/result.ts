@@ -60,8 +60,13 @@ export async function dataResult(data: Record<string, unknown>, secrets: Secrets
 
 /** A failed call: the one line the CLI prints for the same failure, and isError. */
 export async function errorResult(err: unknown, secrets: Secrets): Promise<ToolResult> {
+  const code = (err as { code?: unknown } | null)?.code;
   const message =
-    err instanceof EventsError ? err.message : `${err instanceof Error ? err.message : String(err)} (this is a bug in events)`;
+    err instanceof EventsError
+      ? err.message
+      : code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+        ? `the mirror is locked by another process (${code}); try again when it is done`
+        : `${err instanceof Error ? err.message : String(err)} (this is a bug in events)`;
   return { content: [{ type: 'text', text: await secrets.scrub(message) }], isError: true };
 }
 

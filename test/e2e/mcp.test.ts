@@ -3,6 +3,8 @@
 // stats, status), bad arguments are tool errors with the CLI's line and the server stays up, ten
 // calls in flight all answer, no result carries a key, and --allow-network adds get_event's fetch
 // and sync_profile.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
@@ -264,5 +266,23 @@ describe.each(ENGINES)('events mcp (%s)', (engine) => {
     expect(data(await offline.call('get_event', { id: wanted.id })).event).toEqual(wanted);
     for (const a of [...mcp.answers, ...offline.answers]) expect(a).not.toContain(blueai.apiKey);
     expect(mcp.stderr()).not.toContain(blueai.apiKey);
+  });
+});
+
+describe('the SDK bundle', () => {
+  it('is dist/mcp-sdk.cjs alone, run with a code cache of its own that the first `events mcp` writes', async () => {
+    const dist = path.resolve(path.dirname(BIN), '..', 'dist');
+    // A string of the protocol's own schemas: in the SDK's bundle, never in the one every command reads.
+    expect(fs.readFileSync(path.join(dist, 'mcp-sdk.cjs'), 'latin1')).toContain('notifications/initialized');
+    expect(fs.readFileSync(path.join(dist, 'events.cjs'), 'latin1')).not.toContain('notifications/initialized');
+    const stamp = Math.trunc(fs.statSync(path.join(dist, 'mcp-sdk.cjs')).mtimeMs);
+    const cache = path.join(dist, `mcp-sdk.cjs.${stamp}.cache`);
+    fs.rmSync(cache, { force: true });
+    const home = await engineHome('sqlite');
+    cleanups.push(home.cleanup);
+    const mcp = await connect({ EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir });
+    expect((await mcp.client.listTools()).tools.length).toBe(5);
+    await mcp.client.close();
+    expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
   });
 });
