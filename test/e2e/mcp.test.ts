@@ -10,7 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, cleanupAfterEach, engineHome, runEvents } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
-import { closeHistory, startFakeClose } from '../support/fake-close.js';
+import { closeEvent, closeHistory, closeTime, startFakeClose } from '../support/fake-close.js';
 import { ENGINES, type Engine } from '../support/pg.js';
 
 const cleanups = cleanupAfterEach();
@@ -223,6 +223,50 @@ describe.each(ENGINES)('events mcp (%s)', (engine) => {
     expect(byId.get(5)!.isError).toBe(true);
     expect(byId.get(6)!.isError).toBeFalsy();
     for (const key of keys) expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
+  it('keeps every answer small: a huge event is cut, pages stop early and go on, history sheds bodies', async () => {
+    const home = await engineHome(engine);
+    cleanups.push(home.cleanup);
+    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
+    const now = Date.now();
+    const big = (n: number) => `${n} `.repeat(150_000); // 300,000+ characters
+    const small = [1, 2, 3].map((n) => ({ profile: 'billing', provider: 'blueai', event: blueaiEvent(n, now - n * 60_000) }));
+    const huge = blueaiEvent(9, now);
+    huge.data.note = big(9);
+    const first = closeEvent(5, now - 120_000);
+    const v1 = { ...first, data: { ...first.data, note: big(1) } };
+    const v2 = { ...v1, date_updated: closeTime(now - 1_000), data: { ...v1.data, note: big(2) } };
+    const envelopes = [...small, { profile: 'billing', provider: 'blueai', event: huge }, { profile: 'crm', provider: 'close', event: v1 }];
+    const imported = await runEvents(['import'], env, envelopes.map((e) => JSON.stringify(e)).join('\n'));
+    expect(imported.code, imported.stderr).toBe(0);
+    const updated = await runEvents(['import'], env, JSON.stringify({ profile: 'crm', provider: 'close', event: v2 }));
+    expect(updated.code, updated.stderr).toBe(0);
+
+    const mcp = await connect(env);
+    const got = data(await mcp.call('get_event', { id: huge.id, profile: 'billing' }));
+    const stored = (await runEvents(['get', huge.id, '--profile', 'billing', '--offline', '-o', 'json'], env)).stdout.trimEnd();
+    expect(got.event).toBeNull();
+    expect(got.raw_chars).toBe(stored.length);
+    expect(stored.startsWith(got.raw_prefix)).toBe(true);
+    expect(got.raw_prefix.length).toBeLessThan(stored.length);
+
+    const page = data(await mcp.call('list_events', { profiles: ['billing'], include_raw: true, limit: 10 }));
+    expect(page.events.map((e: any) => e.id)).toEqual([huge.id]);
+    expect(page.events[0].event).toBeUndefined();
+    expect(page.events[0].raw_omitted_chars).toBe(stored.length);
+    expect(page.has_more).toBe(true);
+    expect(page.note).toMatch(/page on with next_cursor/);
+    const rest = data(await mcp.call('list_events', { profiles: ['billing'], include_raw: true, limit: 10, cursor: page.next_cursor }));
+    expect(rest.events.map((e: any) => e.event)).toEqual(small.map((e) => e.event));
+    expect(rest.has_more).toBe(false);
+
+    const history = data(await mcp.call('event_history', { id: v1.id, profile: 'crm' }));
+    expect(history.versions.map((v: any) => v.version)).toEqual([2]);
+    expect(history.versions[0].event).toBeNull();
+    expect(history.versions[0].changes).toContainEqual({ path: 'data.note', op: 'changed', from: { omitted_chars: JSON.stringify(big(1)).length }, to: { omitted_chars: JSON.stringify(big(2)).length } });
+    expect(history.omitted).toMatch(/oldest version/);
+    for (const a of mcp.answers) expect(a.length).toBeLessThan(500_000);
   });
 
   it('says clearly that a missing mirror is missing, and answers once it exists', async () => {

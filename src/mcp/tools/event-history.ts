@@ -22,19 +22,28 @@ export const eventHistory: Tool<ReturnType<typeof args>> = {
   },
 };
 
+/** A value larger than this (as JSON) is replaced by a note of its size when a history must shrink. */
+const VALUE_CHARS = 2_000;
+
 /**
  * The versions within the budget: first the older versions' bodies go (their changes stay, and
- * the current body), then the oldest versions themselves.
+ * the current body), then the oldest versions themselves; a last version still too large keeps
+ * its changes with each long value replaced by its size, and no body.
  */
-function fit(all: VersionOut[]): { versions: VersionOut[]; omitted?: string } {
-  let versions = all;
-  if (sizeOf(versions) <= RESULT_BUDGET) return { versions };
-  versions = versions.map((v, i) => (i === versions.length - 1 ? v : { ...v, event: null }));
+function fit(all: VersionOut[]): { versions: unknown[]; omitted?: string } {
+  if (sizeOf(all) <= RESULT_BUDGET) return { versions: all };
+  let versions: VersionOut[] = all.map((v, i) => (i === all.length - 1 ? v : { ...v, event: null }));
   let dropped = 0;
   while (versions.length > 1 && sizeOf(versions) > RESULT_BUDGET) {
     versions = versions.slice(1);
     dropped += 1;
   }
-  const bodies = 'the raw event of every version but the last';
-  return { versions, omitted: dropped === 0 ? `${bodies}, for size` : `${bodies}, and the ${dropped} oldest version(s), for size` };
+  const what = [`the raw event of every version but the last`];
+  if (dropped > 0) what.push(`the ${dropped} oldest version(s)`);
+  if (sizeOf(versions) > RESULT_BUDGET) {
+    const clip = (value: unknown) => (sizeOf(value) > VALUE_CHARS ? { omitted_chars: sizeOf(value) } : value);
+    versions = versions.map((v) => ({ ...v, event: null, changes: v.changes.map((c) => ({ ...c, ...('from' in c ? { from: clip(c.from) } : {}), ...('to' in c ? { to: clip(c.to) } : {}) })) })) as VersionOut[];
+    what.push(`the last raw event, and changed values over ${VALUE_CHARS} characters (their size instead)`);
+  }
+  return { versions, omitted: `${what.join(', ')}: for size; get_event returns the current event` };
 }
