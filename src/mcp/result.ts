@@ -19,25 +19,21 @@ export const sizeOf = (value: unknown): number => JSON.stringify(value)?.length 
 
 /**
  * The secrets no result may carry: every saved profile's API key and webhook secret, and those of
- * the environment. Read when first needed; a value shorter than 8 characters is too common to scrub.
+ * the environment, read again for each result (a profile may be added while the server runs). A
+ * value shorter than 8 characters is too common a string to scrub.
  */
 export class Secrets {
-  private values: string[] | undefined;
-
   constructor(private readonly io: Io) {}
 
   private async list(): Promise<string[]> {
-    if (!this.values) {
-      const found = [this.io.env.EVENTS_API_KEY, this.io.env.EVENTS_WEBHOOK_SECRET];
-      try {
-        const { readProfiles } = await import('../config/profiles.js');
-        for (const p of Object.values(readProfiles(this.io.env).profiles)) found.push(p.apiKey, p.webhookSecret);
-      } catch {
-        // an unreadable config holds no secret we could leak: the tools report it themselves
-      }
-      this.values = [...new Set(found.filter((v): v is string => typeof v === 'string' && v.length >= 8))];
+    const found = [this.io.env.EVENTS_API_KEY, this.io.env.EVENTS_WEBHOOK_SECRET];
+    try {
+      const { readProfiles } = await import('../config/profiles.js');
+      for (const p of Object.values(readProfiles(this.io.env).profiles)) found.push(p.apiKey, p.webhookSecret);
+    } catch {
+      // an unreadable config holds no secret we could leak: the tools report it themselves
     }
-    return this.values;
+    return [...new Set(found.filter((v): v is string => typeof v === 'string' && v.length >= 8))];
   }
 
   /** `text` with every secret replaced by "****". */

@@ -269,6 +269,24 @@ describe.each(ENGINES)('events mcp (%s)', (engine) => {
     for (const a of mcp.answers) expect(a.length).toBeLessThan(500_000);
   });
 
+  it('scrubs a saved key from a result even where an event carries it', async () => {
+    const home = await engineHome(engine);
+    cleanups.push(home.cleanup);
+    const key = 'sk_live_a1b2c3d4e5f6g7h8';
+    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir, KEY: key };
+    const added = await runEvents(['profile', 'add', 'billing', '--provider', 'blueai', '--base-url', 'http://127.0.0.1:9', '--api-key-env', 'KEY'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const leaky = blueaiEvent(1, Date.now());
+    leaky.data.note = `pasted by mistake: ${key}`;
+    expect((await runEvents(['import'], env, JSON.stringify({ profile: 'billing', provider: 'blueai', event: leaky }))).code).toBe(0);
+    const mcp = await connect(env);
+    const listed = data(await mcp.call('list_events', { include_raw: true }));
+    expect(listed.events[0].event.data.note).toBe('pasted by mistake: ****');
+    const got = await mcp.call('get_event', { id: leaky.id });
+    expect(data(got).event.data.note).toBe('pasted by mistake: ****');
+    for (const a of mcp.answers) expect(a).not.toContain(key);
+  });
+
   it('says clearly that a missing mirror is missing, and answers once it exists', async () => {
     const home = await engineHome(engine);
     cleanups.push(home.cleanup);
