@@ -290,15 +290,16 @@ describe.each(ENGINES)('events mcp (%s)', (engine) => {
   it('says clearly that a missing mirror is missing, and answers once it exists', async () => {
     const home = await engineHome(engine);
     cleanups.push(home.cleanup);
-    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir };
-    const mcp = await connect(env);
+    const env = { EVENTS_CONFIG_DIR: home.configDir };
+    // The mirror named by the global --db, as every command takes it.
+    const mcp = await connect(env, ['--db', home.db]);
     const r = await mcp.call('mirror_status');
     expect(r.isError).toBe(true);
     expect(r.content[0]!.text).toMatch(/mirror/);
     const blueai = await startFakeBlueai();
     cleanups.push(() => blueai.close());
     blueai.add(...blueaiHistory(3));
-    const sync = await runEvents(['sync'], { ...env, EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: blueai.apiKey, EVENTS_BASE_URL: blueai.url });
+    const sync = await runEvents(['sync', '--db', home.db], { ...env, EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: blueai.apiKey, EVENTS_BASE_URL: blueai.url });
     expect(sync.code, sync.stderr).toBe(0);
     expect(data(await mcp.call('mirror_status')).profiles).toHaveLength(1);
   });
