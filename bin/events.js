@@ -60,37 +60,49 @@ try {
   process.stderr.write(`error: ${filename} is missing: build it with \`npm install\` or \`npm run build\`\n`);
   process.exit(1);
 }
-const cacheFile = `${filename}.${Math.trunc(built.mtimeMs)}.cache`;
-let cachedData;
-try {
-  cachedData = fs.readFileSync(cacheFile);
-} catch {
-  // no cache yet: this run writes it
+
+/**
+ * Runs a bundle of dist/ (the build made each one a function: a CommonJS module's wrapper, plus
+ * `importModule`) compiled with its code cache, and returns its exports. The bundle's import()
+ * calls (of the Ink views beside it, ./ui/..., of ES-module packages, and of the separate bundles
+ * such as ./mcp-sdk.cjs) were renamed to `importModule` by the build, because Node 20 runs
+ * import() in a vm.Script only behind --experimental-vm-modules, and loses its callback when the
+ * script comes from a code cache. Here, in an ordinary module, import() just works. The build
+ * made each file ASCII, so latin1 reads it as UTF-8 would, 2 ms sooner.
+ */
+function runBundle(file, stats = fs.statSync(file)) {
+  const cacheFile = `${file}.${Math.trunc(stats.mtimeMs)}.cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // no cache yet: this run writes it
+  }
+  const script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData });
+  const bundle = { exports: {} };
+  // This file's own require: it finds packages as one in dist/ would (both look in the package's
+  // node_modules and above), and needs no node:module to make.
+  script.runInThisContext()(bundle.exports, require, bundle, file, dist, importModule);
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Taken as the process ends, so it holds the functions this command compiled as well as the
+    // bundle's top level. Best effort, written whole or not at all: a read-only install runs without.
+    // (`sync` changes V8's flags, which a later run would see as a mismatch and rewrite once.)
+    process.on('exit', () => {
+      const temporary = `${cacheFile}.${process.pid}`;
+      try {
+        fs.writeFileSync(temporary, script.createCachedData());
+        fs.renameSync(temporary, cacheFile);
+      } catch {
+        fs.rmSync(temporary, { force: true });
+      }
+    });
+  }
+  return bundle.exports;
 }
-// The file is one function (the build wrote its head and tail): a CommonJS module's wrapper, plus
-// `importModule`. The bundle's import() calls (of the Ink views beside it, ./ui/…, and of
-// ES-module packages) were renamed to it by the build, because Node 20 runs import() in a
-// vm.Script only behind --experimental-vm-modules, and loses its callback when the script comes
-// from a code cache. Here, in an ordinary module, import() just works. The build made the file
-// ASCII, so latin1 reads it as UTF-8 would, 2 ms sooner.
-const script = new vm.Script(fs.readFileSync(filename, 'latin1'), { filename, cachedData });
-const importModule = (specifier) => import(specifier.startsWith('.') ? pathToFileURL(path.join(dist, specifier)).href : specifier);
-const bundle = { exports: {} };
-// This file's own require: it finds packages as one in dist/ would (both look in the package's
-// node_modules and above), and needs no node:module to make.
-script.runInThisContext()(bundle.exports, require, bundle, filename, dist, importModule);
-if (cachedData === undefined || script.cachedDataRejected) {
-  // Taken as the process ends, so it holds the functions this command compiled as well as the
-  // bundle's top level. Best effort, written whole or not at all: a read-only install runs without.
-  // (`sync` changes V8's flags, which a later run would see as a mismatch and rewrite once.)
-  process.on('exit', () => {
-    const temporary = `${cacheFile}.${process.pid}`;
-    try {
-      fs.writeFileSync(temporary, script.createCachedData());
-      fs.renameSync(temporary, cacheFile);
-    } catch {
-      fs.rmSync(temporary, { force: true });
-    }
-  });
+
+function importModule(specifier) {
+  if (specifier.endsWith('.cjs')) return Promise.resolve().then(() => runBundle(path.join(dist, specifier)));
+  return import(specifier.startsWith('.') ? pathToFileURL(path.join(dist, specifier)).href : specifier);
 }
-bundle.exports.main();
+
+runBundle(filename, built).main();

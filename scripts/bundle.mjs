@@ -13,6 +13,10 @@
 // is loaded from its package, found at run time. The Ink views (dist/ui/, with ink and react:
 // ES modules with top-level await, which cannot be bundled into CommonJS) stay the ES modules
 // tsc wrote, and the bundle imports them from there.
+//
+// `events mcp` alone needs the MCP SDK and zod (800 KB bundled): src/mcp/sdk.ts, the one module
+// that imports them, is bundled on its own into dist/mcp-sdk.cjs, which the main bundle loads with
+// import() (bin/events.js runs it with a code cache of its own), so no other command reads it.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,6 +82,48 @@ const builtinsAsDefault = {
   },
 };
 
+/** Each file bundled on its own: the main bundle imports it from dist/, by the name it is given here. */
+const SEPARATE = { [path.join(DIST, 'mcp', 'sdk.js')]: './mcp-sdk.cjs' };
+
+/** Imports of the SEPARATE files: external, as their bundles' paths relative to dist/events.cjs. */
+const separateBundles = {
+  name: 'separate-bundles',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, (args) => {
+      const target = SEPARATE[path.resolve(args.resolveDir, args.path)];
+      if (target === undefined) return undefined;
+      if (args.kind !== 'dynamic-import') throw new Error(`bundle: ${args.path} is imported statically by ${args.importer}: import() it, so it loads only when used`);
+      return { path: target, external: true };
+    });
+  },
+};
+
+/**
+ * The SDK's server builds an ajv instance (with its formats) at start-up, for one use: checking
+ * what a client answers to an elicitation, which `events mcp` never asks for. ajv's 280 KB would be
+ * most of the bundle's start-up after zod's, so src/mcp/server.ts hands the server a validator of
+ * its own and the SDK's ajv provider is left out: it throws if it is ever constructed.
+ */
+const withoutAjv = {
+  name: 'without-ajv',
+  setup(b) {
+    b.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}@modelcontextprotocol${path.sep}sdk${path.sep}`) ? { path: 'ajv-provider', namespace: 'without-ajv' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'without-ajv' }, () => ({
+      contents: `export class AjvJsonSchemaValidator { constructor() { throw new Error('events: ajv is not bundled; pass jsonSchemaValidator'); } }`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The body of the function bin/events.js calls (a CommonJS module's wrapper plus `importModule`),
+ * written here so the bin compiles the file as read, with no copy of it joined to a wrapper at
+ * every start.
+ */
+const WRAPPER = { banner: { js: '(function (exports, require, module, __filename, __dirname, importModule) {' }, footer: { js: '})' } };
+
 const result = await build({
   entryPoints: [path.join(DIST, 'cli', 'main.js')],
   outfile: path.join(DIST, 'events.cjs'),
@@ -86,7 +132,7 @@ const result = await build({
   format: 'cjs',
   target: 'node20',
   external: ['pg', 'undici', 'conf', 'ink', 'react', 'better-sqlite3/package.json'],
-  plugins: [viewsStayModules, lazyRequires, builtinsAsDefault],
+  plugins: [viewsStayModules, separateBundles, lazyRequires, builtinsAsDefault],
   logLevel: 'warning',
   legalComments: 'none',
   // Whitespace and syntax only, so stack traces (-v) keep the functions' names: the 530 KB file
@@ -95,11 +141,7 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   write: false,
-  // The file is the body of the function bin/events.js calls: a CommonJS module's wrapper plus
-  // `importModule` (below). Written here, the bin compiles the file as read, with no copy of it
-  // joined to a wrapper at every start.
-  banner: { js: '(function (exports, require, module, __filename, __dirname, importModule) {' },
-  footer: { js: '})' },
+  ...WRAPPER,
 });
 
 // Every import() left in the bundle (one of a package or view kept outside it) is renamed to
@@ -115,13 +157,40 @@ const code = output.text.replace(/\bimport\((?=")/g, () => {
 if (renamed !== dynamic.length) throw new Error(`bundle: renamed ${renamed} import() calls, esbuild lists ${dynamic.length}`);
 // bin/events.js reads the file as latin1, which is 2 ms quicker than decoding UTF-8: so it must be
 // ASCII. esbuild escapes everything else, except in String.raw templates, whose text it keeps.
-const wide = /[^\x00-\x7f]/.exec(code);
-if (wide) throw new Error(`bundle: a non-ASCII character (${JSON.stringify(code.slice(wide.index - 60, wide.index + 1))}): write it as ASCII in the source`);
+const checkAscii = (text, file) => {
+  const wide = /[^\x00-\x7f]/.exec(text);
+  if (wide) throw new Error(`bundle: a non-ASCII character in ${file} (${JSON.stringify(text.slice(wide.index - 60, wide.index + 1))}): write it as ASCII in the source`);
+};
+checkAscii(code, 'events.cjs');
 fs.writeFileSync(output.path, code);
+
+// The separate bundles: the packages they import are inside them (none is loaded from
+// node_modules at run time), and they are read as the main one is, so ASCII too.
+for (const [entry, name] of Object.entries(SEPARATE)) {
+  const separate = await build({
+    entryPoints: [entry],
+    outfile: path.join(DIST, name),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    plugins: [withoutAjv],
+    write: false,
+    ...WRAPPER,
+  });
+  const [file] = separate.outputFiles;
+  if (/\bimport\(/.test(file.text)) throw new Error(`bundle: ${name} has an import() call, which bin/events.js cannot run there`);
+  checkAscii(file.text, name);
+  fs.writeFileSync(file.path, file.text);
+}
 
 /** Removes code caches (bin/events.js names each for its bundle's build time). */
 const removeCaches = () => {
-  for (const name of fs.readdirSync(DIST)) if (/^events\.cjs\..*cache$/.test(name)) fs.rmSync(path.join(DIST, name), { force: true });
+  for (const name of fs.readdirSync(DIST)) if (/^[\w-]+\.cjs\..*cache$/.test(name)) fs.rmSync(path.join(DIST, name), { force: true });
 };
 removeCaches();
 

@@ -210,6 +210,13 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
         .description('how fresh and complete the mirror is, per profile')
         .action(run(async () => (await import('./commands/status.js')).statusCommand));
     },
+    mcp: () => {
+      program
+        .command('mcp')
+        .description('serve the mirror to AI agents as tools over the Model Context Protocol on stdio (read-only, offline)')
+        .option('--allow-network', 'let get_event fetch what the mirror lacks, and offer sync_profile')
+        .action(run(async () => (await import('./commands/mcp.js')).mcpCommand));
+    },
     profile: () => {
       const profile = program.command('profile').description('manage saved profiles (provider accounts)');
       profile

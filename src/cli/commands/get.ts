@@ -1,10 +1,16 @@
 // `events get ID`: one event, from the mirror, else (unless --offline) from the provider, then stored.
 import { NotFoundError } from '../../errors.js';
 import { writeOne } from '../../output/write.js';
+import type { StoredEvent } from '../../store/contract.js';
 import type { Session } from '../session.js';
 
 export async function getCommand(session: Session, id: string, flags: { offline?: boolean }): Promise<void> {
   const write = session.writeOptions();
+  writeOne(session.io.stdout, (await findEvent(session, id, flags)).event, write);
+}
+
+/** The event of the selected profile, from the mirror, else (unless offline) fetched and stored. */
+export async function findEvent(session: Session, id: string, flags: { offline?: boolean | undefined }): Promise<{ profile: string; provider: string; event: StoredEvent }> {
   const conn = flags.offline ? await session.readerConnection() : await session.connection();
   const store = await session.mirror();
   let event = await store.getEvent(conn.name, id);
@@ -25,5 +31,5 @@ export async function getCommand(session: Session, id: string, flags: { offline?
     await store.putEvents(conn.name, conn.provider.name, [row]);
     event = (await store.getEvent(conn.name, row.id)) ?? { ...row, raw: JSON.stringify(row.raw) };
   }
-  writeOne(session.io.stdout, event, write);
+  return { profile: conn.name, provider: conn.provider.name, event };
 }

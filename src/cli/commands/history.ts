@@ -19,8 +19,8 @@ export interface VersionOut {
   event: Json;
 }
 
-export async function historyCommand(session: Session, id: string): Promise<void> {
-  const { io } = session;
+/** Every version of one event of the selected profile, with what changed; NotFoundError when none. */
+export async function eventVersions(session: Session, id: string): Promise<{ profile: string; versions: VersionOut[] }> {
   const conn = await session.readerConnection();
   const store = await session.mirror();
   const kept = await store.versions(conn.name, id);
@@ -36,6 +36,12 @@ export async function historyCommand(session: Session, id: string): Promise<void
     versions.push({ version: i + 1, rev: v.rev, updated: iso(v.updated), seen: iso(v.seen), changes: before === undefined ? [] : diffJson(before, event), event });
     before = event;
   }
+  return { profile: conn.name, versions };
+}
+
+export async function historyCommand(session: Session, id: string): Promise<void> {
+  const { io } = session;
+  const { versions } = await eventVersions(session, id);
   const { format, color } = session.writeOptions();
   if (format === 'json') io.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);
   else if (format === 'ndjson') for (const v of versions) io.stdout.write(`${JSON.stringify(v)}\n`);

@@ -39,7 +39,8 @@ export function parseBy(values: string[] | undefined): GroupKey[] {
   return by as GroupKey[];
 }
 
-export async function statsCommand(session: Session, flags: StatsFlags): Promise<void> {
+/** The groups the flags ask for, over the selected profiles, in the order they are shown. */
+export async function statsGroups(session: Session, flags: StatsFlags): Promise<{ by: GroupKey[]; groups: Group[] }> {
   const by = parseBy(flags.by);
   const filter = filterFromFlags(flags);
   const top = flags.top === undefined ? undefined : parseCount('--top', flags.top);
@@ -71,6 +72,11 @@ export async function statsCommand(session: Session, flags: StatsFlags): Promise
     groups.sort((a, b) => b.count - a.count || String(a.keys).localeCompare(String(b.keys)));
     if (top !== undefined) groups = groups.slice(0, top);
   }
+  return { by, groups };
+}
+
+export async function statsCommand(session: Session, flags: StatsFlags): Promise<void> {
+  const { by, groups } = await statsGroups(session, flags);
   writeStats(session, by, groups);
 }
 
@@ -92,14 +98,17 @@ const keyText = (k: GroupKey, v: string | number | null) =>
   v === null ? '' : k === 'day' ? new Date(v).toISOString().slice(0, 10) : k === 'hour' ? new Date(v).toISOString().slice(0, 13) + ':00' : sanitize(String(v));
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
+/** A group as json prints it: each key by name (a day or hour as its ISO start), count, first, last. */
+export function statRecord(by: GroupKey[], g: Group): Record<string, unknown> {
+  const r: Record<string, unknown> = {};
+  by.forEach((k, i) => (r[k] = g.keys[i] === null ? null : k === 'day' || k === 'hour' ? iso(g.keys[i] as number) : g.keys[i]));
+  return { ...r, count: g.count, first: iso(g.first), last: iso(g.last) };
+}
+
 function writeStats(session: Session, by: GroupKey[], groups: Group[]): void {
   const { io } = session;
   const { format, color, columns } = session.writeOptions();
-  const record = (g: Group): Record<string, unknown> => {
-    const r: Record<string, unknown> = {};
-    by.forEach((k, i) => (r[k] = g.keys[i] === null ? null : k === 'day' || k === 'hour' ? iso(g.keys[i] as number) : g.keys[i]));
-    return { ...r, count: g.count, first: iso(g.first), last: iso(g.last) };
-  };
+  const record = (g: Group) => statRecord(by, g);
   if (format === 'json') return void io.stdout.write(`${JSON.stringify(groups.map(record), null, 2)}\n`);
   if (format === 'ndjson') {
     for (const g of groups) io.stdout.write(`${JSON.stringify(record(g))}\n`);

@@ -34,7 +34,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** A skew worth a line: more than the Date header's grain and a slow round trip (as sync-run's note). */
 const LARGE_SKEW_MS = 60_000;
 
-export async function statusCommand(session: Session): Promise<void> {
+/** The report of every profile in the mirror, or of the selected connection's alone. */
+export async function statusReport(session: Session): Promise<ProfileStatus[]> {
   const { io, options } = session;
   // A selected connection narrows the report to it; otherwise every profile in the mirror.
   const selected = options.profile ?? io.env.EVENTS_PROFILE ?? (io.env.EVENTS_PROVIDER ? '' : undefined);
@@ -74,6 +75,12 @@ export async function statusCommand(session: Session): Promise<void> {
     })),
   });
   }
+  return report;
+}
+
+export async function statusCommand(session: Session): Promise<void> {
+  const { io } = session;
+  const report = await statusReport(session);
   const format = session.format();
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'ndjson') for (const r of report) io.stdout.write(`${JSON.stringify(r)}\n`);

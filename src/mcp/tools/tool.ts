@@ -1,0 +1,18 @@
+// The shape of a tool: its name and words for the client, its argument and result shapes (built
+// from the `z` that sdk.ts hands over), and what it does. server.ts registers each with the SDK.
+import type { z as Z } from 'zod';
+import type { ToolContext } from '../context.js';
+
+export type Zod = typeof Z;
+export type Shape = Record<string, Z.ZodType>;
+
+export interface Tool<A extends Shape = Shape> {
+  name: string;
+  title: string;
+  description: string;
+  args(z: Zod): A;
+  result(z: Zod): Shape;
+  /** Whether it changes the mirror or calls the provider (sync_profile); every other tool only reads. */
+  writes?: boolean;
+  run(ctx: ToolContext, args: Z.infer<Z.ZodObject<A>>): Promise<Record<string, unknown>>;
+}
