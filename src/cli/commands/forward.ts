@@ -99,7 +99,7 @@ export async function forwardCommand(session: Session, flags: ForwardFlags): Pro
     },
     resend: (event: RevisedEvent, profile: string) => void handle(profile, event).catch(() => undefined),
   };
-  const live = () => emit({ kind: 'state', state: { kind: 'live', offline: Boolean(flags.offline) } });
+  const live = () => emit({ kind: 'state', state: { kind: 'live', offline: Boolean(flags.offline), every: flags.interval ?? '5s' } });
 
   const follow = async (conn: Connection) => {
     const store = await loopSession.mirror();
