@@ -17,12 +17,15 @@ const COMMANDS = {
 
 describe.each(Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>)('events %s on a terminal with a refused key (tmux)', (command) => {
   it.each([
-    ['at once', 0],
-    ['after the view is up', 2500],
-  ])('refused %s: exit 4, one line, the terminal restored', async (_when, latencyMs) => {
-    const fake = await startFakeBlueai({ latencyMs });
+    ['at once', false],
+    ['after the view is up', true],
+  ])('refused %s: exit 4, one line, the terminal restored', async (_when, afterView) => {
+    // The refusal held back until the view is on the screen.
+    let answer = () => {};
+    const gate = afterView ? new Promise<void>((resolve) => (answer = resolve)) : undefined;
+    const fake = await startFakeBlueai({ gate });
     const home = tempHome();
-    cleanups.push(() => fake.close(), home.cleanup);
+    cleanups.push(() => fake.close(), home.cleanup, () => answer());
     const env = {
       EVENTS_PROVIDER: 'blueai',
       EVENTS_API_KEY: 'sk_test_refused',
@@ -32,7 +35,10 @@ describe.each(Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>)('events %s 
       WEBHOOK_SECRET: SECRETS.blueai,
     };
     const { tmux, screen, until, modes } = inTmux(home.dir, env, COMMANDS[command], cleanups, { width: 120, timeoutMs: 20_000 });
-    if (latencyMs > 0) await until((s) => s.includes(`events ${command}`), 'the view');
+    if (afterView) {
+      await until((s) => s.includes(`events ${command}`), 'the view');
+      answer();
+    }
     await until((s) => s.includes('EXIT=') && s.includes('TTY='), `${command} to end`);
     expect(screen()).not.toMatch(/ at |Node\.js|AuthError/);
 
