@@ -7,13 +7,14 @@ import { configDir } from '../config/paths.js';
 
 type Env = Record<string, string | undefined>;
 
-/** The time the demo first started with this config dir; `now` (and saved) the first time. */
+/** The time the demo first started with this config dir; `now` (saved) the first time. */
 export function demoStart(env: Env, now: number): number {
   const file = path.join(configDir(env), 'demo.json');
   try {
     const saved = (JSON.parse(fs.readFileSync(file, 'utf8')) as { start?: unknown }).start;
     const start = typeof saved === 'string' ? Date.parse(saved) : NaN;
-    if (Number.isFinite(start) && start <= now) return start;
+    // Kept even if this machine's clock now reads earlier: a new start would re-date every event.
+    if (Number.isFinite(start)) return start;
   } catch {
     // none yet, or unreadable: this start is the first
   }
