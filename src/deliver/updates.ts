@@ -9,7 +9,7 @@ import type { ResultWriter } from './results.js';
 export type ForwardState =
   | { kind: 'starting' }
   | { kind: 'catching-up'; behind: number }
-  | { kind: 'live'; offline: boolean }
+  | { kind: 'live'; offline: boolean; /** The sync interval, as given (--interval). */ every: string }
   | { kind: 'sync-failing'; error: string; retryAt: number }
   | { kind: 'rate-limited'; reason: string; retryAt: number }
   | { kind: 'handler-failing'; error: string; retryAt: number; id: string };
@@ -29,7 +29,7 @@ export function describeForward(state: ForwardState, now: number): string {
     case 'catching-up':
       return `catching up (${state.behind} changes behind)`;
     case 'live':
-      return state.offline ? 'live (following the mirror)' : 'live (syncing every interval)';
+      return state.offline ? 'live (following the mirror)' : `live (syncing every ${state.every})`;
     case 'sync-failing':
       return `sync failing: ${state.error} (next sync in ${inS(state.retryAt)})`;
     case 'rate-limited':

@@ -4,7 +4,7 @@
 // check the client against the documented API, and must not share this file's reading of it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { demoEvents, type DemoEvent } from './data.js';
+import { demoTimeline, type DemoEvent } from './data.js';
 
 export const DEMO_API_KEY = 'sk_demo_local_key_0000';
 
@@ -16,25 +16,30 @@ export interface DemoServer {
 
 export interface DemoOptions {
   port: number;
+  /** The demo's first start (ms): its history ends there and its live events count from there. */
+  start: number;
   history?: number;
-  /** Milliseconds between new events (a random wait up to this). */
+  /** Milliseconds between new events (a wait of 500 ms up to this much more). */
   everyMs?: number;
 }
 
+/** A demo restarted long after its first start serves the live events of this last stretch only. */
+const LIVE_KEPT_MS = 6 * 3_600_000;
+
 export async function startDemoServer(options: DemoOptions): Promise<DemoServer> {
-  const source = demoEvents();
+  const timeline = demoTimeline(options.start, { history: options.history, everyMs: options.everyMs });
   // Newest first, as the API lists them; new events go to the front.
-  const events: DemoEvent[] = source.history(options.history ?? 3000, Date.now()).reverse();
+  const events: DemoEvent[] = [...timeline.history, ...timeline.upTo(Date.now(), Date.now() - LIVE_KEPT_MS)].reverse();
   const byId = new Map(events.map((e) => [e.id, e]));
-  const every = options.everyMs ?? 4000;
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     timer = setTimeout(() => {
-      const e = source.next(Date.now());
-      events.unshift(e);
-      byId.set(e.id, e);
+      for (const e of timeline.upTo(Date.now())) {
+        events.unshift(e);
+        byId.set(e.id, e);
+      }
       schedule();
-    }, 500 + Math.random() * every);
+    }, Math.max(0, timeline.due() - Date.now()));
     timer.unref();
   };
   schedule();

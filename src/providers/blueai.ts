@@ -85,4 +85,4 @@ export const blueai: Provider = {
 // Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`), said so in a warning.
 import { standardWebhooks } from './webhook.js';
 
-blueai.webhook = standardWebhooks('webhook', 'Standard Webhooks (BlueAI documents no scheme)', 'blueai');
+blueai.webhook = standardWebhooks('webhook', 'Standard Webhooks', 'blueai');

@@ -161,7 +161,8 @@ export interface Store {
   coverage(profile: string): Promise<Range[]>;
   pendingWalks(profile: string): Promise<Walk[]>;
   createWalk(profile: string, walk: Omit<Walk, 'walkId'>): Promise<Walk>;
-  deleteWalks(profile: string): Promise<void>;
+  /** Deletes the profile's walks: those of `walkIds`, or all of them. */
+  deleteWalks(profile: string, walkIds?: number[]): Promise<void>;
   /**
    * Commits pages and the walk's position atomically; what happened to each row of each page.
    * A walk that is no longer pending (deleted by another sync) fails the whole commit.

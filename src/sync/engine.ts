@@ -65,7 +65,9 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
   const now = (options.now ?? Date.now)();
   const result: SyncResult = { pages: 0, fetched: 0, inserted: 0, updated: 0, ms: 0, first: false };
   await store.updateMeta(profile, provider.name, {});
-  const walks = await planWalks(options, now, result);
+  // The walks this run starts: one that committed nothing before a failure is deleted (resuming it is starting it again).
+  const started: Walk[] = [];
+  const walks = await planWalks(options, now, result, started);
   try {
     for (const walk of walks) await runWalk(options, walk, result);
     result.skewMs = options.client.skewMs;
@@ -77,11 +79,12 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
       // A little past the provider's now (the skew is good to about a second): a window reaching
       // into its future costs nothing, and coverage still ends at its clock (runWalk).
       const later = Date.now() + skew + SKEW_TOLERANCE_MS;
-      for (const walk of await planWalks({ ...options, full: false, since: undefined }, later, result)) await runWalk(options, walk, result);
+      for (const walk of await planWalks({ ...options, full: false, since: undefined }, later, result, started)) await runWalk(options, walk, result);
     }
     // The skew is kept for `status` (null: the provider sent no Date header this time).
     await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastOk: Date.now(), lastError: '', skewMs: result.skewMs ?? null });
   } catch (err) {
+    await store.deleteWalks(profile, started.filter((w) => w.pages === 0).map((w) => w.walkId)).catch(() => undefined);
     // A failed sync may still have measured the clock; if not, the last measurement stays.
     await store.updateMeta(profile, provider.name, { lastSync: Date.now(), lastError: (err as Error).message, skewMs: options.client.skewMs });
     throw err;
@@ -92,10 +95,10 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
 }
 
 /**
- * Decides which walks this run makes, saving the new ones; returns them newest first. The caller
- * holds the profile's lock, so nobody else plans or walks this profile meanwhile.
+ * Decides which walks this run makes, saving the new ones (added to `started`); returns them newest
+ * first. The caller holds the profile's lock, so nobody else plans or walks this profile meanwhile.
  */
-async function planWalks(options: SyncOptions, now: number, result: SyncResult): Promise<Walk[]> {
+async function planWalks(options: SyncOptions, now: number, result: SyncResult, started: Walk[]): Promise<Walk[]> {
   const { store, profile, provider, since } = options;
   const overlap = options.overlapMs ?? DEFAULT_OVERLAP_MS;
   const ranges = await store.coverage(profile);
@@ -103,8 +106,8 @@ async function planWalks(options: SyncOptions, now: number, result: SyncResult):
   // Coverage is in the provider's time, which may run ahead of this machine's: never plan below it.
   now = Math.max(now, ...ranges.map((r) => r.hi));
   type Boundary = Awaited<ReturnType<Store['oldestAtOrAfter']>>;
-  const start = (kind: Walk['kind'], upper: number, floor: number | null, below?: Boundary) =>
-    store.createWalk(profile, {
+  const start = async (kind: Walk['kind'], upper: number, floor: number | null, below?: Boundary) => {
+    const walk = await store.createWalk(profile, {
       kind,
       upper,
       floor,
@@ -114,6 +117,9 @@ async function planWalks(options: SyncOptions, now: number, result: SyncResult):
       fetched: 0,
       started: now,
     });
+    started.push(walk);
+    return walk;
+  };
 
   if (options.full) {
     await store.deleteWalks(profile);

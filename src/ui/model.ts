@@ -66,16 +66,25 @@ export interface UiState {
   filter: string;
   /** The filter being typed after `/`, or null. */
   editing: string | null;
-  /** While paused the view holds these lines; `received` says how many had come by then. */
-  paused: { lines: Line[]; received: number } | null;
+  /** While paused the view holds these lines; lines from key `nextKey` on came after. */
+  paused: { lines: Line[]; nextKey: number } | null;
 }
 
 export const initialUi: UiState = { selected: null, raw: null, filter: '', editing: null, paused: null };
 
 /** The lines on show: the held ones while paused, narrowed by the type filter. */
 export function visibleLines(data: TailData, ui: UiState): Line[] {
-  const lines = ui.paused?.lines ?? data.lines;
-  const needle = ui.filter.toLowerCase();
+  return narrowed(ui.paused?.lines ?? data.lines, ui.filter);
+}
+
+/** How many events came since the view was paused that the type filter would show. */
+export function newWhilePaused(data: TailData, ui: UiState): number {
+  const from = ui.paused?.nextKey;
+  return from === undefined ? 0 : narrowed(data.lines, ui.filter).filter((l) => l.key >= from).length;
+}
+
+function narrowed(lines: Line[], filter: string): Line[] {
+  const needle = filter.toLowerCase();
   return needle === '' ? lines : lines.filter((l) => l.event.type.toLowerCase().includes(needle));
 }
 
@@ -129,7 +138,7 @@ export function applyKey(ui: UiState, key: KeyPress, data: TailData): KeyResult 
   if (key.input === '/') return { ...ui, editing: ui.filter };
   if (key.escape && ui.filter !== '') return { ...ui, filter: '', selected: null };
   if (key.input === 'p') {
-    return { ...ui, paused: ui.paused ? null : { lines: data.lines, received: data.received } };
+    return { ...ui, paused: ui.paused ? null : { lines: data.lines, nextKey: data.nextKey } };
   }
   return ui;
 }

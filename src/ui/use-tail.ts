@@ -8,6 +8,7 @@ import {
   applyUpdate,
   initialData,
   initialUi,
+  newWhilePaused,
   ratePerMinute,
   selectedIndex,
   visibleLines,
@@ -24,7 +25,7 @@ export interface TailModel {
   selected: number;
   now: number;
   rate: number | undefined;
-  /** Events that arrived since the view was paused. */
+  /** Events that arrived since the view was paused and the filter shows. */
   newWhilePaused: number;
   onKey(key: KeyPress): void;
 }
@@ -68,7 +69,7 @@ export function useTail(source: TailSource, onExit: (how: 'quit' | 'interrupt') 
     selected: selectedIndex(lines, ui),
     now: Math.max(now, Date.now()),
     rate: ratePerMinute(data, Date.now()),
-    newWhilePaused: ui.paused ? data.received - ui.paused.received : 0,
+    newWhilePaused: newWhilePaused(data, ui),
     onKey,
   };
 }

@@ -34,6 +34,12 @@ describe.each(ENGINES)('store contract on %s: walks and pages', (engine) => {
     // The saved position survives as JSON would carry it (an undefined query value is dropped).
     const next = JSON.parse(JSON.stringify(awkwardNext)) as ApiRequest;
     expect(byId(await store.pendingWalks('p'))).toEqual(byId([{ ...head, next }, back]));
+    // Some of them: only the profile's walks of those ids (a sync drops the ones it left empty).
+    const later = await store.createWalk('p', newWalk({ kind: 'head', upper: T0 + 600, floor: T0 + 500 }));
+    await store.deleteWalks('p', []);
+    await store.deleteWalks('p', [later.walkId, other.walkId]);
+    expect(byId(await store.pendingWalks('p'))).toEqual(byId([{ ...head, next }, back]));
+    expect(await store.pendingWalks('q')).toEqual([other]);
     await store.deleteWalks('p');
     expect(await store.pendingWalks('p')).toEqual([]);
     expect(await store.pendingWalks('q')).toEqual([other]);

@@ -14,6 +14,7 @@ export interface FakeBlueaiOptions {
   faults?: FaultPlan;
   slowMs?: number;
   latencyMs?: number;
+  gate?: Promise<void>;
 }
 
 export interface FakeBlueai extends FakeServer {
@@ -88,6 +89,7 @@ export async function startFakeBlueai(options: FakeBlueaiOptions = {}): Promise<
     faults: options.faults,
     slowMs: options.slowMs,
     latencyMs: options.latencyMs,
+    gate: options.gate,
   });
   return Object.assign(server, {
     apiKey,

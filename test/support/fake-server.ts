@@ -48,6 +48,8 @@ export interface FakeServerOptions {
   slowMs?: number;
   /** A delay before every answer (ms), so a test can act in the middle of a walk. */
   latencyMs?: number;
+  /** Every answer waits for this, so a test can hold the client at its first request. */
+  gate?: Promise<void>;
 }
 
 export interface FakeServer {
@@ -113,6 +115,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     requests.push(fr);
     const fault = plan?.(fr, index);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    await options.gate;
     try {
       // Node sends its own Date header; a skewed provider's says the provider's time.
       res.setHeader('date', new Date(Date.now() + skewMs).toUTCString());

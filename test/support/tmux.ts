@@ -11,6 +11,7 @@ export interface TmuxPane {
   tmux: (...args: string[]) => string;
   screen: () => string;
   until: (predicate: (screen: string) => boolean, what: string) => Promise<void>;
+  modes: () => { alternateScreen: boolean; cursorShown: boolean };
 }
 
 /** Starts `events ARGS` in a `width`×20 pane; `cleanups` gets the server's end. */
@@ -33,6 +34,8 @@ export function inTmux(
       'export TERM=xterm-256color',
       `'${process.execPath}' '${BIN}' ${args.join(' ')}`,
       'echo "EXIT=$?"',
+      // The terminal as the command left it: `icanon echo` is cooked, `-icanon -echo` still raw.
+      `echo "TTY=$(stty -a | tr ' ' '\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | paste -sd ' ')"`,
       'sleep 60',
     ].join('\n'),
   );
@@ -45,7 +48,12 @@ export function inTmux(
     }
   });
   const screen = () => tmux('capture-pane', '-p', '-t', 'events');
+  /** The pane's alternate-screen and cursor-visible flags, as tmux tracks them. */
+  const modes = () => {
+    const [alternate, cursor] = tmux('display-message', '-p', '-t', 'events', '#{alternate_on} #{cursor_flag}').trim().split(' ');
+    return { alternateScreen: alternate === '1', cursorShown: cursor === '1' };
+  };
   const until = (predicate: (s: string) => boolean, what: string) =>
     waitFor(() => predicate(screen()), options.timeoutMs ?? 30_000, `${what}; screen:\n${screen()}`);
-  return { tmux, screen, until };
+  return { tmux, screen, until, modes };
 }

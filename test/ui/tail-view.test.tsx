@@ -125,6 +125,21 @@ describe('tail view', () => {
     expect(frame()).toContain('evt_0002');
   });
 
+  it('counts, while paused, only what the type filter shows', async () => {
+    const { hub, until, press } = mount();
+    hub.emit({ kind: 'events', events: [event(1, 'invoice.sent')] });
+    await until((f) => f.includes('evt_0001'), 'the first event');
+    await press('/', 's', 'e', 'n', 't', KEY.enter);
+    await until((f) => f.includes('type ~ "sent"'), 'the applied filter');
+    await press('p');
+    await until((f) => f.includes('PAUSED · 0 new'), 'the pause');
+    hub.emit({ kind: 'events', events: [event(2, 'invoice.paid'), event(3, 'mail.sent'), event(4, 'invoice.paid'), event(5, 'invoice.sent')] });
+    await until((f) => f.includes('PAUSED · 2 new'), 'the two that match');
+    // Without the filter, all four count.
+    await press(KEY.escape);
+    await until((f) => f.includes('PAUSED · 4 new'), 'every arrival');
+  });
+
   it('says in the header how the polling goes: catching up, live, rate-limited, failing', async () => {
     const { hub, until } = mount();
     hub.emit({ kind: 'state', state: { kind: 'catching-up', pages: 3 } });

@@ -10,13 +10,17 @@ export async function demoCommand(session: Session, flags: { port?: string }): P
   const { io } = session;
   const port = flags.port === undefined ? 4010 : parseCount('--port', flags.port);
   const { startDemoServer, DEMO_API_KEY } = await import('../../demo/server.js');
-  const server = await startDemoServer({ port }).catch((err: { code?: string; message?: string }) => {
+  const { demoStart } = await import('../../demo/start.js');
+  const server = await startDemoServer({ port, start: demoStart(io.env, Date.now()) }).catch((err: { code?: string; message?: string }) => {
     if (err.code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use (is a demo already running?); pick another with --port`);
     throw new EventsError(`cannot start the demo API: ${err.message}`);
   });
   let madeDefault = false;
   await updateProfiles(io.env, (file) => {
-    file.profiles.demo = { provider: 'blueai', baseUrl: server.url, apiKey: DEMO_API_KEY };
+    // The demo owns where its API is and its key; what the user saved on the profile (a webhook
+    // secret) stays.
+    const saved = file.profiles.demo?.provider === 'blueai' ? file.profiles.demo : undefined;
+    file.profiles.demo = { ...saved, provider: 'blueai', baseUrl: server.url, apiKey: DEMO_API_KEY };
     if (!file.default || !file.profiles[file.default]) file.default = 'demo';
     madeDefault = file.default === 'demo';
   });

@@ -99,7 +99,7 @@ export async function forwardCommand(session: Session, flags: ForwardFlags): Pro
     },
     resend: (event: RevisedEvent, profile: string) => void handle(profile, event).catch(() => undefined),
   };
-  const live = () => emit({ kind: 'state', state: { kind: 'live', offline: Boolean(flags.offline) } });
+  const live = () => emit({ kind: 'state', state: { kind: 'live', offline: Boolean(flags.offline), every: flags.interval ?? '5s' } });
 
   const follow = async (conn: Connection) => {
     const store = await loopSession.mirror();
@@ -132,21 +132,17 @@ export async function forwardCommand(session: Session, flags: ForwardFlags): Pro
   const loop = Promise.all(conns.map((c) => follow(c).catch((err: unknown) => (stop.abort(), Promise.reject(err))))).then(() => undefined);
   try {
     if (!onTerminal) return await loop;
-    const { showForward } = await import('../../ui/forward/show.js');
-    const view = showForward({
-      subscribe: (l) => hub.subscribe(l),
-      info: {
-        profile: conns.map((c) => c.profileName || '(environment)').join(', '),
-        provider: [...new Set(conns.map((c) => c.provider.name))].join(', '),
-        consumer: flags.consumer ?? '',
-        routes: checked.routes.map(routeLabel).join(' · '),
-      },
-      color: colorEnabled(io),
-      keys: Boolean(io.stdinIsTTY),
-      stdout: io.stdout,
-      control,
-    });
-    await runBesideView(view, loop, stop);
+    const info = {
+      profile: conns.map((c) => c.profileName || '(environment)').join(', '),
+      provider: [...new Set(conns.map((c) => c.provider.name))].join(', '),
+      consumer: flags.consumer ?? '',
+      routes: checked.routes.map(routeLabel).join(' · '),
+    };
+    const load = async () => {
+      const { showForward } = await import('../../ui/forward/show.js');
+      return () => showForward({ subscribe: (l) => hub.subscribe(l), info, color: colorEnabled(io), keys: Boolean(io.stdinIsTTY), stdout: io.stdout, control });
+    };
+    await runBesideView(load, loop, stop);
   } finally {
     stop.abort();
     paused?.release();

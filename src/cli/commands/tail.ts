@@ -132,20 +132,17 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
     });
     if (!onTerminal) return await loop;
 
-    const { showTail } = await import('../../ui/show.js');
     const conn = conns[0]!;
     const filters = [...filter.types.map((t) => `type ${t}`), ...filter.where.map((w) => `where ${w.path}=${w.value}`), ...(filter.search ? [`search ${filter.search}`] : [])].join(' · ');
-    const view = showTail({
-      source: hub,
-      info: many
-        ? { profile: conns.map(label).join(', '), provider: [...new Set(conns.map((c) => c.provider.name))].join(', '), filters }
-        : { profile: label(conn), provider: conn.provider.name, filters },
-      color: colorEnabled(io),
-      keys: Boolean(io.stdinIsTTY),
-      stdout: io.stdout,
-    });
+    const info = many
+      ? { profile: conns.map(label).join(', '), provider: [...new Set(conns.map((c) => c.provider.name))].join(', '), filters }
+      : { profile: label(conn), provider: conn.provider.name, filters };
+    const load = async () => {
+      const { showTail } = await import('../../ui/show.js');
+      return () => showTail({ source: hub, info, color: colorEnabled(io), keys: Boolean(io.stdinIsTTY), stdout: io.stdout });
+    };
     // An error from the loop (bad credentials) is reported on the normal screen, after the view.
-    await runBesideView(view, loop, stop, () => (userStopped = true));
+    await runBesideView(load, loop, stop, () => (userStopped = true));
   } finally {
     stop.abort();
     await Promise.allSettled(loops);

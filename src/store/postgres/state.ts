@@ -66,6 +66,8 @@ export async function createWalk(session: Session, profile: string, walk: Omit<W
   return { ...walk, walkId: row.id };
 }
 
-export async function deleteWalks(session: Session, profile: string): Promise<void> {
-  await session.query(`DELETE FROM walks WHERE ${PROFILE_ID(1)}`, [profile]);
+/** Deletes the profile's walks of `walkIds`, or all of them. */
+export async function deleteWalks(session: Session, profile: string, walkIds?: number[]): Promise<void> {
+  if (walkIds === undefined) await session.query(`DELETE FROM walks WHERE ${PROFILE_ID(1)}`, [profile]);
+  else if (walkIds.length > 0) await session.query(`DELETE FROM walks WHERE ${PROFILE_ID(1)} AND walk_id = ANY($2::bigint[])`, [profile, walkIds]);
 }

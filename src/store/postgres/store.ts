@@ -82,8 +82,8 @@ export class PostgresStore implements Store {
     return state.createWalk(this.session, profile, walk);
   }
 
-  deleteWalks(profile: string): Promise<void> {
-    return state.deleteWalks(this.session, profile);
+  deleteWalks(profile: string, walkIds?: number[]): Promise<void> {
+    return state.deleteWalks(this.session, profile, walkIds);
   }
 
   addCoverage(profile: string, range: Range): Promise<void> {

@@ -61,8 +61,10 @@ export function deleteWalk(db: Db, walkId: number): boolean {
   return db.prepare('DELETE FROM walks WHERE walk_id = ?').run(walkId).changes === 1;
 }
 
-export function deleteWalks(db: Db, profile: string): void {
-  db.prepare('DELETE FROM walks WHERE profile = ?').run(profile);
+/** Deletes the profile's walks of `walkIds`, or all of them. */
+export function deleteWalks(db: Db, profile: string, walkIds?: number[]): void {
+  if (walkIds === undefined) db.prepare('DELETE FROM walks WHERE profile = ?').run(profile);
+  else if (walkIds.length > 0) db.prepare('DELETE FROM walks WHERE profile = ? AND walk_id IN (SELECT value FROM json_each(?))').run(profile, JSON.stringify(walkIds));
 }
 
 /** Updates a profile's status line; undefined fields keep their value. */

@@ -101,8 +101,8 @@ export class SqliteStore implements Store {
     return createWalk(this.db, profile, walk);
   }
 
-  async deleteWalks(profile: string): Promise<void> {
-    deleteWalks(this.db, profile);
+  async deleteWalks(profile: string, walkIds?: number[]): Promise<void> {
+    deleteWalks(this.db, profile, walkIds);
   }
 
   async addCoverage(profile: string, range: Range): Promise<void> {

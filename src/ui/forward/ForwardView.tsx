@@ -105,6 +105,8 @@ export function ForwardView({ subscribe, info, color, keys, control, onExit }: F
   const height = Math.max(3, (stdout.rows || 24) - 5);
   const end = selected === null ? rows.length : Math.min(rows.length, Math.max(selected + 1, height));
   const shown = rows.slice(Math.max(0, end - height), end);
+  // The type column is as wide as the longest type on screen, so the ids after it line up.
+  const typeWidth = Math.min(40, Math.max(0, ...shown.map((row) => sanitize(row.event.type).length)));
   const failing = state.kind === 'handler-failing' || state.kind === 'sync-failing';
   const stateColor = !color ? undefined : failing ? 'red' : state.kind === 'rate-limited' || state.kind === 'catching-up' ? 'yellow' : 'green';
   const what = sanitize([info.profile, info.provider, info.consumer && `consumer ${info.consumer}`, `→ ${info.routes}`].filter(Boolean).join(' · '));
@@ -128,7 +130,7 @@ export function ForwardView({ subscribe, info, color, keys, control, onExit }: F
           <Text key={row.key} wrap="truncate-end" inverse={mark === '›'}>
             {mark} {new Date(row.at).toISOString().slice(11, 19)}{' '}
             <Text color={color ? (r ? (r.ok ? 'green' : 'red') : 'yellow') : undefined}>{status.padEnd(5)}</Text>
-            {r ? `${String(r.ms).padStart(5)}ms ×${r.attempts}` : '   sending'}  {sanitize(row.event.type)}  {sanitize(row.event.id)}  {sanitize(row.to)}
+            {r ? `${String(r.ms).padStart(5)}ms ${`×${r.attempts}`.padEnd(3)}` : '    sending'}  {sanitize(row.event.type).padEnd(typeWidth)}  {sanitize(row.event.id)}  {sanitize(row.to)}
             {r?.error ? <Text color={color ? 'red' : undefined}>  {sanitize(r.error)}</Text> : null}
           </Text>
         );
