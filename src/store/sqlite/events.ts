@@ -133,7 +133,7 @@ export function oldestAtOrAfter(db: Db, profile: string, time: number): { id: st
   ).get(profileKey(db, profile), time);
 }
 
-/** How many events the mirror holds for a profile. */
+/** How many events the mirror holds for a profile: the sum of its per-type counts (migration 5). */
 export function countEvents(db: Db, profile: string): number {
-  return statement<[number], { n: number }>(db, 'SELECT count(*) AS n FROM events WHERE profile_id = ?').get(profileKey(db, profile))!.n;
+  return statement<[number], { n: number }>(db, 'SELECT coalesce(sum(n), 0) AS n FROM type_counts WHERE profile_id = ?').get(profileKey(db, profile))!.n;
 }

@@ -135,4 +135,44 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE profiles ADD COLUMN skew_ms INTEGER;  -- provider clock minus this machine's, ms
   `,
+  // 5 (scale): what lets a query's cost not grow with the mirror, and a smaller mirror.
+  //  - type_counts: the events of each profile per type, kept by triggers in the transaction that
+  //    writes the events. status counts a profile by summing its few rows instead of counting a
+  //    million index entries, stats --by type reads it, and a `prefix.*` pattern becomes the exact
+  //    types it stands for, each a seek on events_by_type already in time order (a range over
+  //    several types had to be sorted whole for its newest 20).
+  //  - The search index keeps which events hold a token and not where (detail=none): 40 bytes an
+  //    event instead of 85. A phrase is then found as its words, and the events found are checked
+  //    for the words in order (events_phrases, registered in open.ts).
+  //  - pruned_before: `events prune` removed this profile's events older than it.
+  `
+  CREATE TABLE type_counts (
+    profile_id INTEGER NOT NULL,
+    type       TEXT    NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, type)
+  ) WITHOUT ROWID;
+  INSERT INTO type_counts (profile_id, type, n) SELECT profile_id, type, count(*) FROM events GROUP BY profile_id, type;
+  CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN
+    INSERT INTO type_counts (profile_id, type, n) VALUES (new.profile_id, new.type, 1)
+      ON CONFLICT (profile_id, type) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN
+    UPDATE type_counts SET n = n - 1 WHERE profile_id = old.profile_id AND type = old.type;
+  END;
+  CREATE TRIGGER events_count_retype AFTER UPDATE OF profile_id, type ON events
+    WHEN old.profile_id <> new.profile_id OR old.type <> new.type BEGIN
+    UPDATE type_counts SET n = n - 1 WHERE profile_id = old.profile_id AND type = old.type;
+    INSERT INTO type_counts (profile_id, type, n) VALUES (new.profile_id, new.type, 1)
+      ON CONFLICT (profile_id, type) DO UPDATE SET n = n + 1;
+  END;
+
+  DROP TABLE events_fts;
+  CREATE VIRTUAL TABLE events_fts USING fts5(body, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 0', detail = 'none');
+  INSERT INTO events_fts (rowid, body)
+    SELECT seq, (SELECT group_concat(value, ' ') FROM json_tree(events.raw) WHERE type = 'text') FROM events;
+
+  ALTER TABLE profiles ADD COLUMN pruned_before INTEGER;  -- events before it were pruned, epoch ms
+  `,
 ];
