@@ -68,7 +68,7 @@ describe.each(ENGINES)('store contract on %s: search, stats, version counts', (e
       // (and before the clock skew of migration 4 and the type counts and pruning of migration 5)
       db.exec(
         `DROP TRIGGER events_fts_delete; DROP TABLE events_fts; ALTER TABLE profiles DROP COLUMN skew_ms; ` +
-          `DROP TABLE type_counts; DROP TRIGGER events_count_insert; DROP TRIGGER events_count_delete; DROP TRIGGER events_count_retype; ` +
+          `DROP TABLE type_counts; DROP TRIGGER events_count_delete; ` +
           `ALTER TABLE profiles DROP COLUMN pruned_before; PRAGMA user_version = 2;`,
       );
       db.close();

@@ -136,11 +136,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE profiles ADD COLUMN skew_ms INTEGER;  -- provider clock minus this machine's, ms
   `,
   // 5 (scale): what lets a query's cost not grow with the mirror, and a smaller mirror.
-  //  - type_counts: the events of each profile per type, kept by triggers in the transaction that
-  //    writes the events. status counts a profile by summing its few rows instead of counting a
-  //    million index entries, stats --by type reads it, and a `prefix.*` pattern becomes the exact
-  //    types it stands for, each a seek on events_by_type already in time order (a range over
-  //    several types had to be sorted whole for its newest 20).
+  //  - type_counts: the events of each profile per type, kept in the transaction that writes
+  //    them (upsertPages adds up a transaction's counts and writes each type once: a trigger per
+  //    row cost a fifth of a sync; deletes, which only prune makes, take a trigger). status sums a
+  //    profile's few rows instead of counting a million index entries, stats --by type reads it,
+  //    and a `prefix.*` pattern becomes the exact types it stands for, each a seek on
+  //    events_by_type already in time order (a range over several types was sorted whole).
   //  - The search index keeps which events hold a token and not where (detail=none): 40 bytes an
   //    event instead of 85. A phrase is then found as its words, and the events found are checked
   //    for the words in order (events_phrases, registered in open.ts).
@@ -153,18 +154,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (profile_id, type)
   ) WITHOUT ROWID;
   INSERT INTO type_counts (profile_id, type, n) SELECT profile_id, type, count(*) FROM events GROUP BY profile_id, type;
-  CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN
-    INSERT INTO type_counts (profile_id, type, n) VALUES (new.profile_id, new.type, 1)
-      ON CONFLICT (profile_id, type) DO UPDATE SET n = n + 1;
-  END;
   CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN
     UPDATE type_counts SET n = n - 1 WHERE profile_id = old.profile_id AND type = old.type;
-  END;
-  CREATE TRIGGER events_count_retype AFTER UPDATE OF profile_id, type ON events
-    WHEN old.profile_id <> new.profile_id OR old.type <> new.type BEGIN
-    UPDATE type_counts SET n = n - 1 WHERE profile_id = old.profile_id AND type = old.type;
-    INSERT INTO type_counts (profile_id, type, n) VALUES (new.profile_id, new.type, 1)
-      ON CONFLICT (profile_id, type) DO UPDATE SET n = n + 1;
   END;
 
   DROP TABLE events_fts;
