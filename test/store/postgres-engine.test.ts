@@ -273,7 +273,7 @@ describe('postgres engine: opening', () => {
     });
     expect(await failure(openStore(m.url, { readonly: true, env: {} }))).toMatch(/needs an upgrade; run `events sync` once$/);
     const store = await open(m.url);
-    expect(await store.readMeta('sales')).toEqual([{ profile: 'sales', provider: 'close', lastSync: T0, lastOk: T0, lastError: '', remoteTotal: null, skewMs: null }]);
+    expect(await store.readMeta('sales')).toEqual([{ profile: 'sales', provider: 'close', lastSync: T0, lastOk: T0, lastError: '', remoteTotal: null, skewMs: null, prunedBefore: null }]);
     await store.updateMeta('sales', 'close', { skewMs: 600_000 });
     expect((await store.readMeta('sales'))[0]!.skewMs).toBe(600_000);
     const version = await withPg(pgUrl(), async (c) => (await c.query(`SELECT version FROM "${m.schema}".schema_version WHERE app = 'events'`)).rows);
