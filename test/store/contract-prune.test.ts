@@ -60,6 +60,20 @@ describe.each(ENGINES)('store contract on %s: prune', (engine) => {
     expect(await store.countEvents('p')).toBe(2);
   });
 
+  it('keeps the per-type counts (status, stats) in step when an event changes type, then is pruned', async () => {
+    const { store } = await m.fresh();
+    await store.putEvents('p', 'close', [at('a', 0), at('b', 2), at('c', 4)]);
+    const byType = async () => (await store.stats(filter('p'), ['type'])).map((r) => [r.keys[0], r.count, r.first, r.last]);
+    expect(await byType()).toEqual([['lead.created', 3, T0, T0 + 4 * HOUR]]);
+    await store.putEvents('p', 'close', [at('b', 2, { type: 'lead.won', updated: T0 + 9 * HOUR, raw: { id: 'b', won: true } })]);
+    expect((await byType()).sort()).toEqual([['lead.created', 2, T0, T0 + 4 * HOUR], ['lead.won', 1, T0 + 2 * HOUR, T0 + 2 * HOUR]]);
+    expect(await store.countEvents('p')).toBe(3);
+    await store.prune('p', T0 + 3 * HOUR);
+    expect(await byType()).toEqual([['lead.created', 1, T0 + 4 * HOUR, T0 + 4 * HOUR]]);
+    expect(await store.countEvents('p')).toBe(1);
+    expect(ids(await store.query(filter('p', { types: ['lead.*'] })))).toEqual(['c']);
+  });
+
   it('leaves a profile it does not know alone', async () => {
     const { store } = await m.fresh();
     expect(await store.prune('nobody', T0)).toEqual({ events: 0, versions: 0 });
