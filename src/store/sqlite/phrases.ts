@@ -22,7 +22,14 @@ export function phrasesOf(search: string): SearchTerm[] {
   return parseSearch(search).filter((t) => t.tokens.length > 1);
 }
 
-/** The index's MATCH text for a search: every token of every term, all required. */
+/**
+ * The index's MATCH text for a search: every token of every term, all required. FTS5 walks the
+ * first token's list and seeks the others', so the longest (likely the rarest) whole words go
+ * first and prefixes last: `req_123457` read the list of `req`, which every event holds, 20 times
+ * slower than the list of `123457`.
+ */
 export function indexQuery(search: string): string {
-  return fts5Query(parseSearch(search).flatMap((t) => t.tokens.map((tok, i) => ({ ...t, tokens: [tok], kind: i === t.tokens.length - 1 ? t.kind : 'words' }))));
+  const tokens = parseSearch(search).flatMap((t) => t.tokens.map((tok, i): SearchTerm => ({ ...t, tokens: [tok], kind: i === t.tokens.length - 1 ? t.kind : 'words' })));
+  const rank = (t: SearchTerm) => (t.kind === 'prefix' ? -1 : t.tokens[0]!.length);
+  return fts5Query(tokens.sort((a, b) => rank(b) - rank(a)));
 }
