@@ -26,6 +26,8 @@ _events() {
     --secret-env) COMPREPLY=(); return ;;
     --subscription-id) COMPREPLY=(); return ;;
     --concurrency) COMPREPLY=(); return ;;
+    --before) COMPREPLY=(); return ;;
+    --keep) COMPREPLY=(); return ;;
     --provider) COMPREPLY=($(compgen -W "$(events provider list --names 2>/dev/null || echo blueai bem close seam)" -- "$cur")); return ;;
     --base-url) COMPREPLY=(); return ;;
     --api-key-env) COMPREPLY=(); return ;;
@@ -38,13 +40,13 @@ _events() {
   while [ $i -lt $COMP_CWORD ]; do
     w="${COMP_WORDS[$i]}"
     case "${path:+$path }$w" in
-      "sync"|"list"|"history"|"stats"|"export"|"import"|"get"|"tail"|"replay"|"forward"|"consumers"|"consumers list"|"consumers reset"|"consumers remove"|"copy"|"status"|"mcp"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"profile secret"|"provider"|"provider add"|"provider list"|"provider show"|"provider remove"|"provider check"|"demo"|"completion") path="${path:+$path }$w" ;;
+      "sync"|"list"|"history"|"stats"|"export"|"import"|"get"|"tail"|"replay"|"forward"|"consumers"|"consumers list"|"consumers reset"|"consumers remove"|"copy"|"prune"|"status"|"mcp"|"profile"|"profile add"|"profile list"|"profile show"|"profile remove"|"profile use"|"profile secret"|"provider"|"provider add"|"provider list"|"provider show"|"provider remove"|"provider check"|"demo"|"completion") path="${path:+$path }$w" ;;
     esac
     i=$((i + 1))
   done
   local words=""
   case "$path" in
-    "") words="sync list history stats export import get tail replay forward consumers copy status mcp profile provider demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "") words="sync list history stats export import get tail replay forward consumers copy prune status mcp profile provider demo completion -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "sync") words="--full --overlap --since -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "list") words="-n --limit -a --all --offline --remote --envelope -t --type -s --since -u --until --object -w --where -q --search --all-profiles -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "history") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
@@ -60,6 +62,7 @@ _events() {
     "consumers reset") words="-s --since -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "consumers remove") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "copy") words="--to -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
+    "prune") words="--before --keep --all-profiles -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "status") words="-V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "mcp") words="--allow-network -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;
     "profile") words="add list show remove use secret -V --version -p --profile --db -o --output --json -v --verbose --timeout --retries" ;;

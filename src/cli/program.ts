@@ -204,6 +204,15 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
         .requiredOption('--to <db>', 'the target mirror: a file path or a postgres:// URL')
         .action(run(async () => (await import('./commands/copy.js')).copyCommand));
     },
+    prune: () => {
+      program
+        .command('prune')
+        .description('delete old events (and their older versions) from the mirror; the range stays held, so no sync fetches it again')
+        .option('--before <time>', 'delete the events before TIME (ISO 8601 or 90s/15m/2h/7d ago)')
+        .option('--keep <duration>', 'keep this much recent history (e.g. 90d), delete the rest')
+        .option('--all-profiles', 'prune every profile in the mirror')
+        .action(run(async () => (await import('./commands/prune.js')).pruneCommand));
+    },
     status: () => {
       program
         .command('status')

@@ -104,7 +104,22 @@ export interface ProfileMeta {
    * (ms, from its HTTP Date header; negative: behind); null when never measured.
    */
   skewMs: number | null;
+  /** `events prune` removed the events older than this (epoch ms); null when never pruned. */
+  prunedBefore: number | null;
 }
+
+/** The fields of a profile's status line a caller sets (prunedBefore is prune's own). */
+export type MetaFields = Partial<Omit<ProfileMeta, 'profile' | 'provider' | 'prunedBefore'>>;
+
+/** What `prune` removed. */
+export interface PruneResult {
+  events: number;
+  /** Kept versions of the removed events. */
+  versions: number;
+}
+
+/** Rows deleted per transaction by `prune`: no lock is held long enough to stall a sync. */
+export const PRUNE_BATCH = 5000;
 
 /** A batch of a walk's pages with the walk's position after the last of them. */
 export interface PageCommit {
@@ -154,7 +169,7 @@ export interface Store {
 
   // Profiles and status.
   readMeta(profile?: string): Promise<ProfileMeta[]>;
-  updateMeta(profile: string, provider: string, fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>): Promise<void>;
+  updateMeta(profile: string, provider: string, fields: MetaFields): Promise<void>;
   countEvents(profile: string): Promise<number>;
 
   // Sync state.
@@ -212,6 +227,16 @@ export interface Store {
   importVersions(profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]>;
   /** Marks a range covered, merged with those it touches (copy brings the source's coverage). */
   addCoverage(profile: string, range: Range): Promise<void>;
+
+  // Keeping the mirror small (`events prune`).
+  /**
+   * Deletes the profile's events whose time is before `before`, with their kept versions, in
+   * transactions of PRUNE_BATCH rows (`onBatch` hears the running total), and records `before`
+   * as the profile's prunedBefore (the later of it and an earlier one). Coverage is left as it
+   * is: the pruned range stays held, so no sync fetches it again. Then the engine gives the space
+   * back as it can (SQLite: incremental vacuum; PostgreSQL: autovacuum makes it reusable).
+   */
+  prune(profile: string, before: number, onBatch?: (done: PruneResult) => void): Promise<PruneResult>;
 
   // Durable consumers.
   consumers(): Promise<ConsumerState[]>;

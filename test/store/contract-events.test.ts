@@ -173,12 +173,12 @@ describe.each(ENGINES)('store contract on %s: events', (engine) => {
   it('keeps a status line per profile; fields left undefined keep their value', async () => {
     const { store } = await m.fresh();
     expect(await store.readMeta('p')).toEqual([]);
-    const empty = { lastSync: null, lastOk: null, lastError: null, remoteTotal: null, skewMs: null };
+    const empty = { lastSync: null, lastOk: null, lastError: null, remoteTotal: null, skewMs: null, prunedBefore: null };
     await store.updateMeta('p', 'bem', { lastSync: T0 + 1 });
     expect(await store.readMeta('p')).toEqual([{ profile: 'p', provider: 'bem', ...empty, lastSync: T0 + 1 }]);
     await store.updateMeta('p', 'bem', { lastOk: T0 + 2, lastError: 'bem: 500 on GET /v2/events — try again' });
     await store.updateMeta('p', 'bem', { remoteTotal: 12_345, lastSync: undefined });
-    const p = { profile: 'p', provider: 'bem', lastSync: T0 + 1, lastOk: T0 + 2, lastError: 'bem: 500 on GET /v2/events — try again', remoteTotal: 12_345, skewMs: null };
+    const p = { profile: 'p', provider: 'bem', lastSync: T0 + 1, lastOk: T0 + 2, lastError: 'bem: 500 on GET /v2/events — try again', remoteTotal: 12_345, skewMs: null, prunedBefore: null };
     expect(await store.readMeta('p')).toEqual([p]);
     // null clears a field; undefined keeps it.
     await store.updateMeta('p', 'bem', { lastError: null, lastOk: undefined });
@@ -199,7 +199,7 @@ describe.each(ENGINES)('store contract on %s: events', (engine) => {
     expect((await store.readMeta('p'))[0]!.skewMs).toBeNull();
     // Ten minutes ahead.
     await store.updateMeta('p', 'close', { skewMs: 600_123 });
-    expect((await store.readMeta('p'))[0]).toEqual({ profile: 'p', provider: 'close', lastSync: T0, lastOk: null, lastError: null, remoteTotal: null, skewMs: 600_123 });
+    expect((await store.readMeta('p'))[0]).toEqual({ profile: 'p', provider: 'close', lastSync: T0, lastOk: null, lastError: null, remoteTotal: null, skewMs: 600_123, prunedBefore: null });
     // Undefined keeps it; other fields leave it alone.
     await store.updateMeta('p', 'close', { skewMs: undefined, lastOk: T0 + 1 });
     expect((await store.readMeta('p'))[0]!.skewMs).toBe(600_123);
@@ -212,6 +212,6 @@ describe.each(ENGINES)('store contract on %s: events', (engine) => {
     expect((await store.readMeta('p'))[0]!.skewMs).toBeNull();
     // A profile created by the skew alone.
     await store.updateMeta('q', 'seam', { skewMs: 0 });
-    expect(await store.readMeta('q')).toEqual([{ profile: 'q', provider: 'seam', lastSync: null, lastOk: null, lastError: null, remoteTotal: null, skewMs: 0 }]);
+    expect(await store.readMeta('q')).toEqual([{ profile: 'q', provider: 'seam', lastSync: null, lastOk: null, lastError: null, remoteTotal: null, skewMs: 0, prunedBefore: null }]);
   });
 });

@@ -227,6 +227,14 @@ describe.each(ENGINES)('store contract on %s: queries', (engine) => {
       expect(await store.countMatching(evens)).toBe(evenIds.length);
       expect(await store.countMatching(filter('p'))).toBe(N);
       expect(await store.countMatching(filter('p'), 100)).toBe(100);
+      // A bounded count with --where, over more rows than one chunk of PostgreSQL's walk in time
+      // order: stopped at the bound, or every match when there are fewer.
+      expect(await store.countMatching(evens, 100)).toBe(100);
+      expect(await store.countMatching(evens, evenIds.length + 1)).toBe(evenIds.length);
+      const thirds = filter('p', where(['third', '1']));
+      const thirdIds = big.filter((r) => (r.raw.third as number) === 1).length;
+      expect(await store.countMatching(thirds, N)).toBe(thirdIds);
+      expect(await store.countMatching(filter('p', { since: T0 + 3, ...where(['third', '1']) }), N)).toBe(big.filter((r) => r.time >= T0 + 3 && (r.raw.third as number) === 1).length);
       expect(ids(await store.query(filter('p'), 1_500))).toEqual(expected.slice(0, 1_500));
     });
 

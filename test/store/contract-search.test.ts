@@ -65,13 +65,21 @@ describe.each(ENGINES)('store contract on %s: search, stats, version counts', (e
     // Back to the schema before full text, events and all.
     if (engine === 'sqlite') {
       const db = new Database(location);
-      // (and before the clock skew of migration 4)
-      db.exec(`DROP TRIGGER events_fts_delete; DROP TABLE events_fts; ALTER TABLE profiles DROP COLUMN skew_ms; PRAGMA user_version = 2;`);
+      // (and before the clock skew of migration 4 and the type counts and pruning of migration 5)
+      db.exec(
+        `DROP TRIGGER events_fts_delete; DROP TABLE events_fts; ALTER TABLE profiles DROP COLUMN skew_ms; ` +
+          `DROP TABLE type_counts; DROP TRIGGER events_count_delete; ` +
+          `ALTER TABLE profiles DROP COLUMN pruned_before; PRAGMA user_version = 2;`,
+      );
       db.close();
     } else {
       const schema = `"${splitMirrorUrl(location).schema.replace(/"/g, '""')}"`;
       await withPg(location, (c) =>
-        c.query(`ALTER TABLE ${schema}.events DROP COLUMN search; ALTER TABLE ${schema}.profiles DROP COLUMN skew_ms; UPDATE ${schema}.schema_version SET version = 2`),
+        c.query(
+          `ALTER TABLE ${schema}.events DROP COLUMN search; ALTER TABLE ${schema}.profiles DROP COLUMN skew_ms; ` +
+            `DROP TABLE ${schema}.type_counts; DROP FUNCTION ${schema}.count_types CASCADE; ALTER TABLE ${schema}.profiles DROP COLUMN pruned_before; ` +
+            `UPDATE ${schema}.schema_version SET version = 2`,
+        ),
       );
     }
     const upgraded = await m.open(location);

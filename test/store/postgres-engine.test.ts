@@ -268,15 +268,17 @@ describe('postgres engine: opening', () => {
     // The mirror as version 3 left it.
     await withPg(pgUrl(), async (c) => {
       await c.query(`ALTER TABLE "${m.schema}".profiles DROP COLUMN skew_ms`);
+      // (and before migration 5's type counts and pruning)
+      await c.query(`DROP TABLE "${m.schema}".type_counts; DROP FUNCTION "${m.schema}".count_types CASCADE; ALTER TABLE "${m.schema}".profiles DROP COLUMN pruned_before`);
       await c.query(`UPDATE "${m.schema}".schema_version SET version = 3`);
     });
     expect(await failure(openStore(m.url, { readonly: true, env: {} }))).toMatch(/needs an upgrade; run `events sync` once$/);
     const store = await open(m.url);
-    expect(await store.readMeta('sales')).toEqual([{ profile: 'sales', provider: 'close', lastSync: T0, lastOk: T0, lastError: '', remoteTotal: null, skewMs: null }]);
+    expect(await store.readMeta('sales')).toEqual([{ profile: 'sales', provider: 'close', lastSync: T0, lastOk: T0, lastError: '', remoteTotal: null, skewMs: null, prunedBefore: null }]);
     await store.updateMeta('sales', 'close', { skewMs: 600_000 });
     expect((await store.readMeta('sales'))[0]!.skewMs).toBe(600_000);
     const version = await withPg(pgUrl(), async (c) => (await c.query(`SELECT version FROM "${m.schema}".schema_version WHERE app = 'events'`)).rows);
-    expect(version).toEqual([{ version: 4 }]);
+    expect(version).toEqual([{ version: 5 }]);
   });
 
   it('says where it is without the password, and without the schema when it is the default', () => {

@@ -23,6 +23,8 @@ export interface ProfileStatus {
    * Date header; negative: behind); null when never measured.
    */
   clockSkewMs: number | null;
+  /** `events prune` removed the events before this time; the range stays held. */
+  prunedBefore: string | null;
   /** How many days of history the provider keeps (Close: 30), where it says. */
   retentionDays: number | null;
   /** What is not held completely: gaps between the complete ranges and unfinished backfills, newest first. */
@@ -64,6 +66,7 @@ export async function statusReport(session: Session): Promise<ProfileStatus[]> {
     })),
     providerTotal: m.remoteTotal,
     clockSkewMs: m.skewMs ?? null,
+    prunedBefore: iso(m.prunedBefore ?? null),
     retentionDays,
     holes: holesOf(coverage, walks, retentionDays, now).map((h) => ({
       kind: h.kind,
@@ -110,6 +113,9 @@ export function renderStatus(report: ProfileStatus[], now: number): string {
     }
     for (const h of r.holes) {
       lines.push(`  ${h.kind === 'gap' ? 'gap        ' : 'missing    '} ${formatTime(Date.parse(h.from))} → ${formatTime(Date.parse(h.to))} UTC (${span(h.spanMs)}): ${h.message}`);
+    }
+    if (r.prunedBefore !== null) {
+      lines.push(`  pruned      events before ${formatTime(Date.parse(r.prunedBefore))} UTC were pruned (events prune); syncs do not fetch them again`);
     }
     if (r.retentionDays !== null) {
       lines.push(`  retention   ${r.provider} keeps ${r.retentionDays} days; older events are gone from the API, not from the mirror`);

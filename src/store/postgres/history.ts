@@ -22,8 +22,9 @@ export async function oldestAtOrAfter(session: Session, profile: string, time: n
   return rows[0];
 }
 
+/** How many events a profile holds: the sum of its per-type counts (migration 5), not a count of a million rows. */
 export async function countEvents(session: Session, profile: string): Promise<number> {
-  return (await session.one<{ n: number }>(`SELECT count(*) AS n FROM events WHERE ${PROFILE_ID(1)}`, [profile])).n;
+  return Number((await session.one<{ n: string }>(`SELECT coalesce(sum(n), 0) AS n FROM type_counts WHERE ${PROFILE_ID(1)}`, [profile])).n);
 }
 
 /** The profile's newest revision, as committed (0 when it has none). */

@@ -1,5 +1,6 @@
 // The PostgreSQL mirror's schema as a list of migrations; schema_version records how many have
 // run. A new version of the schema is a new entry at the end, never an edit of a released one.
+import { COUNTS_MIGRATION } from './counts.js';
 import { functions } from './functions.js';
 import { SEARCH_MIGRATION } from './search.js';
 import { TABLES } from './tables.js';
@@ -13,5 +14,7 @@ export function migrations(channel: string): string[] {
     SEARCH_MIGRATION,
     // 4: the provider's clock skew measured at the last sync, for `status`.
     `ALTER TABLE profiles ADD COLUMN skew_ms bigint`,
+    // 5 (scale): per-type counts and pruning.
+    COUNTS_MIGRATION,
   ];
 }

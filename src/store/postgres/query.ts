@@ -13,10 +13,51 @@ const BATCH = 1000;
 
 /** The events matching `filter`, newest first (ties in arrival order), at most `limit`. */
 export async function queryEvents(session: Session, filter: EventFilter, limit?: number): Promise<StoredEvent[]> {
+  const rows = await session.query<StoredEvent & { seq: number }>(...(await ordered(session, filter, 'newest-first', limit)));
+  return rows.map(({ seq: _seq, ...event }) => event);
+}
+
+/**
+ * One SELECT of the filter's events in `order`, at most `limit`, past the keyset `after`. Several
+ * types (a `prefix.*`) are a branch each, a seek on (profile, type, time) stopped at `limit`, then
+ * merged: a range over the types came out of the index in type order and was sorted whole.
+ */
+async function ordered(session: Session, filter: EventFilter, order: StreamOrder, limit: number | undefined, after?: { time: number; seq: number }): Promise<[string, unknown[]]> {
+  const newest = order === 'newest-first';
+  const types = await exactTypes(session, filter);
   const params: unknown[] = [];
-  const where = whereClause(filter, params);
-  const tail = limit === undefined ? '' : ` LIMIT $${params.push(limit)}`;
-  return session.query<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY time DESC, seq${tail}`, params);
+  const one = (only: string[] | undefined) => {
+    let where = whereClause(filter, params, only);
+    if (after) {
+      // time <= t on its own, so the (profile, time DESC, seq) index starts the scan there
+      // instead of reading past every newer row again on each batch.
+      const t = params.push(after.time);
+      const s = params.push(after.seq);
+      where += newest ? ` AND time <= $${t} AND (time < $${t} OR seq > $${s})` : ` AND time >= $${t} AND (time > $${t} OR seq < $${s})`;
+    }
+    const tail = limit === undefined ? '' : ` LIMIT $${params.push(limit)}`;
+    return `SELECT seq, ${COLUMNS} FROM events WHERE ${where} ORDER BY ${newest ? 'time DESC, seq' : 'time ASC, seq DESC'}${tail}`;
+  };
+  if (limit === undefined || types === undefined || types.length < 2 || types.length > MAX_BRANCHES) return [one(types), params];
+  const branches = types.map((t) => `(${one([t])})`).join(' UNION ALL ');
+  return [`${branches} ORDER BY ${newest ? 'time DESC, seq' : 'time ASC, seq DESC'} LIMIT $${params.push(limit)}`, params];
+}
+
+/** Past this many types a pattern is one list, sorted, rather than a branch per type. */
+const MAX_BRANCHES = 64;
+
+/** The exact types the filter's patterns stand for in the profile (type_counts lists them); undefined: every type. */
+async function exactTypes(session: Session, filter: EventFilter): Promise<string[] | undefined> {
+  if (filter.types.length === 0 || filter.types.includes('*')) return undefined;
+  const prefixes = filter.types.filter((t) => t.endsWith('*')).map((t) => t.slice(0, -1));
+  const exact = filter.types.filter((t) => !t.endsWith('*'));
+  if (prefixes.length === 0) return exact;
+  const found = await session.query<{ type: string }>(
+    `SELECT type FROM type_counts WHERE ${PROFILE_ID(1)} AND n > 0
+        AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS p(prefix) WHERE starts_with(type, p.prefix))`,
+    [filter.profile, prefixes],
+  );
+  return [...new Set([...exact, ...found.map((r) => r.type)])];
 }
 
 /**
@@ -28,21 +69,10 @@ export async function* eventBatches(session: Session, filter: EventFilter, order
   const newest = order === 'newest-first';
   let after: { time: number; seq: number } | undefined;
   for (;;) {
-    const params: unknown[] = [];
     // After the first batch the cursor bounds the rest, tighter than the filter's own bound on
     // that side (--until, or --since oldest first), which is left out as in the SQLite engine.
-    let where = whereClause(after === undefined ? filter : newest ? { ...filter, until: undefined } : { ...filter, since: undefined }, params);
-    if (after) {
-      // time <= t on its own, so the (profile, time DESC, seq) index starts the scan there
-      // instead of reading past every newer row again on each batch.
-      const t = params.push(after.time);
-      const s = params.push(after.seq);
-      where += newest ? ` AND time <= $${t} AND (time < $${t} OR seq > $${s})` : ` AND time >= $${t} AND (time > $${t} OR seq < $${s})`;
-    }
-    const rows = await session.query<StoredEvent & { seq: number }>(
-      `SELECT seq, ${COLUMNS} FROM events WHERE ${where} ORDER BY ${newest ? 'time DESC, seq' : 'time ASC, seq DESC'} LIMIT $${params.push(BATCH)}`,
-      params,
-    );
+    const f = after === undefined ? filter : newest ? { ...filter, until: undefined } : { ...filter, since: undefined };
+    const rows = await session.query<StoredEvent & { seq: number }>(...(await ordered(session, f, order, BATCH, after)));
     if (rows.length === 0) return;
     const last = rows[rows.length - 1]!;
     after = { time: last.time, seq: last.seq };
@@ -51,10 +81,17 @@ export async function* eventBatches(session: Session, filter: EventFilter, order
   }
 }
 
-/** How many match, counting no further than `atMost` (a bounded subquery stops the scan early). */
+/**
+ * How many match, counting no further than `atMost` (a bounded subquery stops the scan early).
+ * A bounded count with --where (and no --search) walks the profile in time order instead: the
+ * planner cannot estimate a JSON path's matches, guessed a handful, and read the whole profile
+ * (a bitmap of it, or a scan and a sort) to count ten thousand: a cost that grew with the mirror.
+ */
 export async function countMatching(session: Session, filter: EventFilter, atMost?: number): Promise<number> {
+  const types = await exactTypes(session, filter);
+  if (atMost !== undefined && filter.where.length > 0 && filter.search === undefined) return countInTimeOrder(session, filter, types, atMost);
   const params: unknown[] = [];
-  const where = whereClause(filter, params);
+  const where = whereClause(filter, params, types);
   const sql =
     atMost === undefined
       ? `SELECT count(*) AS n FROM events WHERE ${where}`
@@ -62,23 +99,52 @@ export async function countMatching(session: Session, filter: EventFilter, atMos
   return (await session.one<{ n: number }>(sql, params)).n;
 }
 
+/** Counts --where matches in chunks of the profile read newest first, each chunk an index range. */
+async function countInTimeOrder(session: Session, filter: EventFilter, types: string[] | undefined, atMost: number): Promise<number> {
+  let n = 0;
+  let after: { time: number; seq: number } | undefined;
+  for (;;) {
+    const params: unknown[] = [];
+    let where = whereClause({ ...filter, where: [] }, params, types);
+    const hit = pathTests(filter.where, params).join(' AND ');
+    if (after) {
+      const t = params.push(after.time);
+      where += ` AND time <= $${t} AND (time < $${t} OR seq > $${params.push(after.seq)})`;
+    }
+    const rows = await session.query<{ time: number; seq: number; hit: boolean }>(
+      `SELECT time, seq, coalesce(${hit}, false) AS hit FROM events WHERE ${where} ORDER BY time DESC, seq LIMIT $${params.push(BATCH)}`,
+      params,
+    );
+    n += rows.filter((r) => r.hit).length;
+    if (n >= atMost) return atMost;
+    if (rows.length < BATCH) return n;
+    after = rows[rows.length - 1]!;
+  }
+}
+
 /** The profile's key, or a value no profile has (an unknown profile matches nothing). */
 export const PROFILE_ID = (n: number) => `profile_id = coalesce((SELECT profile_id FROM profiles WHERE profile = $${n}), -1)`;
 
-function whereClause(filter: EventFilter, params: unknown[]): string {
+/** The filter as SQL, its types given as the exact list they stand for (undefined: every type). */
+function whereClause(filter: EventFilter, params: unknown[], types: string[] | undefined): string {
   const clauses = [PROFILE_ID(params.push(filter.profile))];
-  if (filter.types.length > 0) clauses.push(typeClause(filter.types, params));
+  if (types !== undefined) clauses.push(types.length === 1 ? `type = $${params.push(types[0])}` : `type = ANY($${params.push(types)}::text[])`);
   if (filter.since !== undefined) clauses.push(`time >= $${params.push(filter.since)}`);
   if (filter.until !== undefined) clauses.push(`time <= $${params.push(filter.until)}`);
   if (filter.object !== undefined) clauses.push(`object = $${params.push(filter.object)}`);
-  for (const { path, value } of filter.where) {
+  clauses.push(...pathTests(filter.where, params));
+  if (filter.search !== undefined) clauses.push(`search @@ (${tsquery(parseSearch(filter.search), params)})`);
+  return clauses.join(' AND ');
+}
+
+/** Each `--where PATH=VALUE` as SQL. */
+function pathTests(where: EventFilter['where'], params: unknown[]): string[] {
+  return where.map(({ path, value }) => {
     const p = params.push(path.split('.'));
     // #>> on json re-reads the raw text and fails on a \u0000 or a lone surrogate escape anywhere
     // in it; rows flagged awkward at insert take the tolerant function instead.
-    clauses.push(`(CASE WHEN awkward THEN tolerant_path(raw, $${p}::text[]) ELSE raw #>> $${p}::text[] END) = $${params.push(value)}`);
-  }
-  if (filter.search !== undefined) clauses.push(`search @@ (${tsquery(parseSearch(filter.search), params)})`);
-  return clauses.join(' AND ');
+    return `(CASE WHEN awkward THEN tolerant_path(raw, $${p}::text[]) ELSE raw #>> $${p}::text[] END) = $${params.push(value)}`;
+  });
 }
 
 const KEY_SQL: Record<StatKey, string> = {
@@ -91,7 +157,19 @@ const KEY_SQL: Record<StatKey, string> = {
 /** Counts per group of `by`, with each group's first and last time. */
 export async function statsRows(session: Session, filter: EventFilter, by: StatKey[]): Promise<StatRow[]> {
   const params: unknown[] = [];
-  const where = whereClause(filter, params);
+  const types = await exactTypes(session, filter);
+  const whole = filter.since === undefined && filter.until === undefined && filter.object === undefined && filter.where.length === 0 && filter.search === undefined;
+  if (whole && by.length === 1 && by[0] === 'type') {
+    // Per type over all of a profile's time: type_counts has the counts, two seeks per type the times.
+    const seek = (fn: string) => `(SELECT ${fn}(time) FROM events e WHERE e.profile_id = c.profile_id AND e.type = c.type)`;
+    const only = types === undefined ? '' : ` AND c.type = ANY($${params.push(types)}::text[])`;
+    const rows = await session.query<{ k0: string; n: string; first: number; last: number }>(
+      `SELECT c.type AS k0, c.n, ${seek('min')} AS first, ${seek('max')} AS last FROM type_counts c WHERE c.${PROFILE_ID(params.push(filter.profile))} AND c.n > 0${only}`,
+      params,
+    );
+    return rows.map((r) => ({ keys: [r.k0], count: Number(r.n), first: Number(r.first), last: Number(r.last) }));
+  }
+  const where = whereClause(filter, params, types);
   const keys = by.map((k, i) => `${KEY_SQL[k]} AS k${i}`);
   const group = by.map((_, i) => `k${i}`).join(', ');
   const rows = await session.query<Record<string, string | number | null>>(
@@ -102,21 +180,4 @@ export async function statsRows(session: Session, filter: EventFilter, by: StatK
   return rows
     .map((r) => ({ keys: by.map((k, i) => num(k, r[`k${i}`] ?? null)), count: Number(r.n), first: Number(r.first), last: Number(r.last) }))
     .filter((r) => r.count > 0);
-}
-
-/** Exact types, and `prefix.*` as a range on the (profile, type) index (type is COLLATE "C"). */
-function typeClause(types: string[], params: unknown[]): string {
-  const parts = types.map((t) => {
-    if (!t.endsWith('*')) return `type = $${params.push(t)}`;
-    const prefix = t.slice(0, -1);
-    if (prefix === '') return 'true';
-    return `(type >= $${params.push(prefix)} AND type < $${params.push(nextString(prefix))})`;
-  });
-  return `(${parts.join(' OR ')})`;
-}
-
-/** The smallest string greater than every string that starts with `prefix`. */
-function nextString(prefix: string): string {
-  const last = prefix.charCodeAt(prefix.length - 1);
-  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
 }

@@ -1,12 +1,12 @@
 // What the mirror knows about itself, per profile: the status line, the ranges held completely,
 // and the walks under way. Profiles are created on first write (profile_key) and never by reads.
 import type { ApiRequest } from '../../providers/types.js';
-import type { ProfileMeta, Range, Walk } from '../contract.js';
+import type { MetaFields, ProfileMeta, Range, Walk } from '../contract.js';
 import { PROFILE_ID } from './query.js';
 import type { Session } from './session.js';
 
 const META = `SELECT profile, provider, last_sync AS "lastSync", last_ok AS "lastOk", last_error AS "lastError",
-  remote_total AS "remoteTotal", skew_ms AS "skewMs" FROM profiles`;
+  remote_total AS "remoteTotal", skew_ms AS "skewMs", pruned_before AS "prunedBefore" FROM profiles`;
 
 /** Every profile the mirror knows, or one. */
 export function readMeta(session: Session, profile?: string): Promise<ProfileMeta[]> {
@@ -18,7 +18,7 @@ export function readMeta(session: Session, profile?: string): Promise<ProfileMet
 const META_COLUMNS = { lastSync: 'last_sync', lastOk: 'last_ok', lastError: 'last_error', remoteTotal: 'remote_total', skewMs: 'skew_ms' } as const;
 
 /** Creates or updates a profile's line in one statement; undefined fields keep their value. */
-export async function updateMeta(session: Session, profile: string, provider: string, fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>): Promise<void> {
+export async function updateMeta(session: Session, profile: string, provider: string, fields: MetaFields): Promise<void> {
   const params: unknown[] = [profile, provider];
   const names: string[] = [];
   for (const [field, column] of Object.entries(META_COLUMNS)) {

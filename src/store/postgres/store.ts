@@ -9,7 +9,9 @@ import type {
   EventVersion,
   LockAttempt,
   PageCommit,
+  MetaFields,
   ProfileMeta,
+  PruneResult,
   Range,
   StatKey,
   StatRow,
@@ -25,6 +27,7 @@ import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import * as history from './history.js';
 import { Locks } from './locks.js';
 import { countMatching, eventBatches, PROFILE_ID, queryEvents, statsRows } from './query.js';
+import { pruneEvents } from './prune.js';
 import type { Session } from './session.js';
 import * as state from './state.js';
 import type { Target } from './target.js';
@@ -62,7 +65,7 @@ export class PostgresStore implements Store {
     return state.readMeta(this.session, profile);
   }
 
-  updateMeta(profile: string, provider: string, fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>): Promise<void> {
+  updateMeta(profile: string, provider: string, fields: MetaFields): Promise<void> {
     return state.updateMeta(this.session, profile, provider, fields);
   }
 
@@ -161,6 +164,10 @@ export class PostgresStore implements Store {
     };
     this.watchers.add(handle);
     return handle;
+  }
+
+  prune(profile: string, before: number, onBatch?: (done: PruneResult) => void): Promise<PruneResult> {
+    return pruneEvents(this.session, profile, before, onBatch);
   }
 
   consumers(): Promise<ConsumerState[]> {

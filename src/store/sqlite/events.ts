@@ -34,7 +34,7 @@ export function searchText(value: Json, out: string[] = []): string[] {
   return out;
 }
 
-const FIND_MANY = `SELECT seq, id, updated, raw, rev, seen FROM events
+const FIND_MANY = `SELECT seq, id, type, updated, raw, rev, seen FROM events
   WHERE profile_id = ? AND id IN (SELECT value FROM json_each(?))`;
 // New events and changed ones take separate statements: a plain INSERT needs no statement
 // journal, where an INSERT ... ON CONFLICT DO UPDATE ... RETURNING opened one per row and cost
@@ -44,9 +44,11 @@ const UPDATE = 'UPDATE events SET type = ?, time = ?, updated = ?, object = ?, r
 const KEEP_VERSION = 'INSERT OR IGNORE INTO versions (profile_id, id, rev, updated, seen, raw) VALUES (?, ?, ?, ?, ?, ?)';
 const UNINDEX = 'DELETE FROM events_fts WHERE rowid = ?';
 const INDEX = 'INSERT INTO events_fts (rowid, body) VALUES (?, ?)';
+const COUNT = 'INSERT INTO type_counts (profile_id, type, n) VALUES (?, ?, ?) ON CONFLICT (profile_id, type) DO UPDATE SET n = n + excluded.n';
 
 interface Stored {
   seq: number;
+  type: string;
   updated: number;
   raw: string;
   rev: number;
@@ -72,6 +74,7 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
   // for that seq was in the index before this transaction.
   const search = new Map<number, { text: string; replaces: boolean }>();
   const stored = new Map<string, Stored>();
+  const counts = new Map<string, number>();
   const changes = pages.map((rows) => {
     if (rows.length === 0) return [];
     // One lookup per page rather than one per row.
@@ -88,13 +91,20 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
       } else {
         seq = Number(insert.run(key, row.id, row.type, row.time, row.updated, row.object, row.raw, rev, row.seen).lastInsertRowid);
       }
+      if (before?.type !== row.type) {
+        // The profile's count per type (migration 5), added up here and written once per type.
+        counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
+        if (before) counts.set(before.type, (counts.get(before.type) ?? 0) - 1);
+      }
       const text = searchText(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' ');
       search.set(seq, { text, replaces: search.get(seq)?.replaces ?? before !== undefined });
-      stored.set(row.id, { seq, updated: row.updated, raw: row.raw, rev, seen: row.seen });
+      stored.set(row.id, { seq, type: row.type, updated: row.updated, raw: row.raw, rev, seen: row.seen });
       return before ? 'updated' : 'new';
     });
   });
   statement(db, 'UPDATE profiles SET last_rev = ? WHERE profile_id = ?').run(rev, key);
+  const count = statement(db, COUNT);
+  for (const [type, n] of counts) if (n !== 0) count.run(key, type, n);
   const unindex = statement(db, UNINDEX);
   const index = statement(db, INDEX);
   for (const [seq, entry] of search) {
@@ -133,7 +143,7 @@ export function oldestAtOrAfter(db: Db, profile: string, time: number): { id: st
   ).get(profileKey(db, profile), time);
 }
 
-/** How many events the mirror holds for a profile. */
+/** How many events the mirror holds for a profile: the sum of its per-type counts (migration 5). */
 export function countEvents(db: Db, profile: string): number {
-  return statement<[number], { n: number }>(db, 'SELECT count(*) AS n FROM events WHERE profile_id = ?').get(profileKey(db, profile))!.n;
+  return statement<[number], { n: number }>(db, 'SELECT coalesce(sum(n), 0) AS n FROM type_counts WHERE profile_id = ?').get(profileKey(db, profile))!.n;
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MirrorError } from '../../errors.js';
+import { registerPhrases } from './phrases.js';
 import { MIGRATIONS } from './schema.js';
 
 export type Db = Database.Database;
@@ -27,10 +28,15 @@ export function openMirror(file: string, options: { readonly?: boolean } = {}): 
     db = new Database(file, { readonly: options.readonly ?? false, timeout: 15_000 });
     // Refuse a file that is not ours before anything writes to it: switching to WAL rewrites the
     // header of any SQLite file, so a foreign database would not be left as it was.
-    check(db, file, db.pragma('user_version', { simple: true }) as number);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    check(db, file, version);
+    // A new mirror gives back the pages `events prune` frees (PRAGMA incremental_vacuum); the mode
+    // can only be chosen before the first table, so an older mirror switches at its first prune.
+    if (version === 0 && !db.readonly) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    registerPhrases(db);
     migrate(db, file);
     return db;
   } catch (err) {

@@ -1,18 +1,32 @@
-// The filtered queries of the SQLite mirror (list, tail's replay, export). Every user value is a
-// bound parameter: quotes, %, _ and SQL in --type, --object or --where are matched literally.
+// The filtered queries of the SQLite mirror (list, tail's replay, export, stats). Every user value
+// is a bound parameter: quotes, %, _ and SQL in --type, --object or --where are matched literally.
+// The plans keep a page's cost flat as the mirror grows (docs/scale.md): each filter seeks an index
+// already in the order asked for, and a count stops at the bound it is given.
 import type { EventFilter, StatKey, StatRow, StoredEvent, StreamOrder } from '../contract.js';
-import { fts5Query, parseSearch } from '../search.js';
 import { profileKey } from './events.js';
 import type { Db } from './open.js';
+import { indexQuery, phrasesOf } from './phrases.js';
+import { statement } from './statements.js';
+
+type Row = StoredEvent & { seq: number };
+interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+const COLUMNS = 'seq, id, type, time, updated, object, raw';
+const ORDER_BY: Record<StreamOrder, string> = { 'newest-first': 'time DESC, seq', 'oldest-first': 'time ASC, seq DESC' };
+/** Past this many types a pattern is one IN list, sorted, rather than a branch per type. */
+const MAX_BRANCHES = 64;
+/** A search that the index finds in fewer events than this is read from those events (see searchPlan). */
+const FEW_MATCHES = 2000;
+
+const strip = (rows: Row[]): StoredEvent[] => rows.map(({ seq: _seq, ...event }) => event);
 
 /** The events matching `filter`, newest first (ties in the order they arrived), at most `limit` (none: all). */
 export function queryEvents(db: Db, filter: EventFilter, limit?: number): StoredEvent[] {
-  const { sql, params } = whereClause(db, filter);
-  const tail = limit === undefined ? '' : ' LIMIT ?';
-  const stmt = db.prepare(
-    `SELECT id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY time DESC, seq${tail}`,
-  );
-  return (limit === undefined ? stmt.all(...params) : stmt.all(...params, limit)) as StoredEvent[];
+  const { sql, params } = ordered(db, filter, 'newest-first', limit);
+  return strip(db.prepare(sql).all(...params) as Row[]);
 }
 
 /**
@@ -22,28 +36,22 @@ export function queryEvents(db: Db, filter: EventFilter, limit?: number): Stored
  * keyset backwards.
  */
 export function* eventBatches(db: Db, filter: EventFilter, order: StreamOrder = 'newest-first', size = 1000): Generator<StoredEvent[]> {
-  const { sql, params } = whereClause(db, filter);
   const newest = order === 'newest-first';
-  const orderBy = newest ? 'time DESC, seq' : 'time ASC, seq DESC';
-  const first = db.prepare(`SELECT seq, id, type, time, updated, object, raw FROM events WHERE ${sql} ORDER BY ${orderBy} LIMIT ?`);
   // After the first batch, the last row read bounds the rest: `time <= t` (newest first) gives the
   // (profile, time) index a range to start from. The filter's own bound on that side (--until,
   // or --since oldest first) is left out, since the cursor's is tighter: SQLite takes one bound
-  // per side, and took the filter's, so each batch scanned again from it (120 ms a batch, minutes
-  // for a million events, where the cursor's bound takes 1 ms).
-  const rest = whereClause(db, newest ? { ...filter, until: undefined } : { ...filter, since: undefined });
+  // per side, and took the filter's, so each batch scanned again from it.
+  const rest = newest ? { ...filter, until: undefined } : { ...filter, since: undefined };
   const [within, past, tie] = newest ? ['<=', '<', '>'] : ['>=', '>', '<'];
-  const next = db.prepare(
-    `SELECT seq, id, type, time, updated, object, raw FROM events
-      WHERE ${rest.sql} AND time ${within} ? AND (time ${past} ? OR (time = ? AND seq ${tie} ?))
-      ORDER BY ${orderBy} LIMIT ?`,
-  );
-  let rows = first.all(...params, size) as Array<StoredEvent & { seq: number }>;
+  const first = ordered(db, filter, order, size);
+  let rows = db.prepare(first.sql).all(...first.params) as Row[];
   while (rows.length > 0) {
     const last = rows[rows.length - 1]!;
-    yield rows.map(({ seq: _seq, ...event }) => event);
+    yield strip(rows);
     if (rows.length < size) return;
-    rows = next.all(...rest.params, last.time, last.time, last.time, last.seq, size) as Array<StoredEvent & { seq: number }>;
+    const cursor = { sql: `time ${within} ? AND (time ${past} ? OR (time = ? AND seq ${tie} ?))`, params: [last.time, last.time, last.time, last.seq] };
+    const next = ordered(db, rest, order, size, cursor);
+    rows = db.prepare(next.sql).all(...next.params) as Row[];
   }
 }
 
@@ -52,7 +60,8 @@ export function* eventBatches(db: Db, filter: EventFilter, order: StreamOrder = 
  * reads the JSON of every row it counts, seconds for a million, so `list`'s note stops early.
  */
 export function countMatching(db: Db, filter: EventFilter, atMost?: number): number {
-  const { sql, params } = whereClause(db, filter);
+  // No order to keep: a search counts from the events the index found.
+  const { sql, params } = whereClause(db, filter, exactTypes(db, filter), filter.search !== undefined);
   if (atMost === undefined) {
     return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${sql}`).get(...params) as { n: number }).n;
   }
@@ -60,19 +69,54 @@ export function countMatching(db: Db, filter: EventFilter, atMost?: number): num
   return (db.prepare(bounded).get(...params, atMost) as { n: number }).n;
 }
 
-/** The type patterns as SQL: exact matches, and prefix ranges that use the (profile, type) index. */
-function typeClause(types: string[], params: unknown[]): string {
-  const parts = types.map((t) => {
-    if (t.endsWith('*')) {
-      const prefix = t.slice(0, -1);
-      if (prefix === '') return '1';
-      params.push(prefix, nextString(prefix));
-      return '(type >= ? AND type < ?)';
-    }
-    params.push(t);
-    return 'type = ?';
+/**
+ * One SELECT of the filter's events in `order`, at most `limit`, past `cursor` if given. Several
+ * types (a `prefix.*`) are a branch each, every branch a seek on (profile, type, time) already in
+ * order and stopped at `limit`, then merged: a range over the types came out of the index in type
+ * order and was sorted whole, a cost that grew with the mirror.
+ */
+function ordered(db: Db, filter: EventFilter, order: StreamOrder, limit: number | undefined, cursor?: Sql): Sql {
+  const types = exactTypes(db, filter);
+  const fromIndex = filter.search !== undefined && searchIsRare(db, filter.search);
+  const orderBy = ORDER_BY[order];
+  const one = (only: string[] | undefined): Sql => {
+    const w = whereClause(db, filter, only, fromIndex);
+    if (cursor) w.sql += ` AND ${cursor.sql}`;
+    return { sql: `SELECT ${COLUMNS} FROM events WHERE ${w.sql} ORDER BY ${orderBy}`, params: [...w.params, ...(cursor?.params ?? [])] };
+  };
+  const tail = (s: Sql): Sql => (limit === undefined ? s : { sql: `${s.sql} LIMIT ?`, params: [...s.params, limit] });
+  if (limit === undefined || types === undefined || types.length < 2 || types.length > MAX_BRANCHES) return tail(one(types));
+  const branches = types.map((t) => tail(one([t])));
+  return tail({
+    sql: `${branches.map((b) => `SELECT * FROM (${b.sql})`).join(' UNION ALL ')} ORDER BY ${orderBy}`,
+    params: branches.flatMap((b) => b.params),
   });
-  return `(${parts.join(' OR ')})`;
+}
+
+/**
+ * The exact types the filter's patterns stand for in this profile (type_counts lists them), or
+ * undefined when the filter takes every type.
+ */
+function exactTypes(db: Db, filter: EventFilter): string[] | undefined {
+  if (filter.types.length === 0 || filter.types.includes('*')) return undefined;
+  const out = new Set<string>();
+  const key = profileKey(db, filter.profile);
+  const range = statement<[number, string, string], { type: string }>(db, 'SELECT type FROM type_counts WHERE profile_id = ? AND type >= ? AND type < ? AND n > 0');
+  for (const t of filter.types) {
+    if (!t.endsWith('*')) out.add(t);
+    else for (const r of range.all(key, t.slice(0, -1), nextString(t.slice(0, -1)))) out.add(r.type);
+  }
+  return [...out];
+}
+
+/**
+ * Whether the index finds the search's words in few events. Then a page is read from those events
+ * and sorted (a rare word over ten million events: a few lookups); otherwise the events are read
+ * newest first and the first that the index found are kept (a common word: a page is near).
+ */
+function searchIsRare(db: Db, search: string): boolean {
+  const probe = statement<[string, number], { n: number }>(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)');
+  return probe.get(indexQuery(search), FEW_MATCHES)!.n < FEW_MATCHES;
 }
 
 /** The smallest string greater than every string that starts with `prefix`. */
@@ -99,10 +143,18 @@ export function jsonPaths(path: string): string[] {
   return paths;
 }
 
-function whereClause(db: Db, filter: EventFilter): { sql: string; params: unknown[] } {
-  const clauses = ['profile_id = ?'];
+/**
+ * The filter as SQL, its types given as the exact list they stand for (undefined: every type).
+ * `fromIndex`: the profile test is kept from the indexes (`+profile_id`), so SQLite reads the
+ * events the search index found rather than a whole profile in time order.
+ */
+function whereClause(db: Db, filter: EventFilter, types: string[] | undefined, fromIndex = false): Sql {
+  const clauses = [fromIndex ? '+profile_id = ?' : 'profile_id = ?'];
   const params: unknown[] = [profileKey(db, filter.profile)];
-  if (filter.types.length > 0) clauses.push(typeClause(filter.types, params));
+  if (types !== undefined) {
+    clauses.push(types.length === 0 ? '0' : types.length === 1 ? 'type = ?' : `type IN (${types.map(() => '?').join(', ')})`);
+    params.push(...types);
+  }
   if (filter.since !== undefined) {
     clauses.push('time >= ?');
     params.push(filter.since);
@@ -126,9 +178,13 @@ function whereClause(db: Db, filter: EventFilter): { sql: string; params: unknow
     params.push(value);
   }
   if (filter.search !== undefined) {
-    // The index answers the words; the rest of the filter narrows what it found.
+    // The index answers the words; a phrase's order is checked on the events it found.
     clauses.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-    params.push(fts5Query(parseSearch(filter.search)));
+    params.push(indexQuery(filter.search));
+    if (phrasesOf(filter.search).length > 0) {
+      clauses.push('events_phrases(raw, ?)');
+      params.push(filter.search);
+    }
   }
   return { sql: clauses.join(' AND '), params };
 }
@@ -142,13 +198,28 @@ const KEY_SQL: Record<StatKey, string> = {
   hour: `(time - time % ${HOUR})`,
 };
 
-/** Counts per group of `by`, with each group's first and last time; with only filters on type and time the (profile, type, time) index answers it alone. */
+/**
+ * Counts per group of `by`, with each group's first and last time. Per type over all of a
+ * profile's time, type_counts has the counts and two seeks per type the times; otherwise the
+ * (profile, type, time) index answers filters on type and time alone.
+ */
 export function statsRows(db: Db, filter: EventFilter, by: StatKey[]): StatRow[] {
-  const { sql, params } = whereClause(db, filter);
-  const keys = by.map((k, i) => `${KEY_SQL[k]} AS k${i}`);
-  const group = by.map((_, i) => `k${i}`).join(', ');
-  const rows = db
-    .prepare(`SELECT ${[...keys, 'count(*) AS n', 'min(time) AS first', 'max(time) AS last'].join(', ')} FROM events WHERE ${sql}${group ? ` GROUP BY ${group}` : ''}`)
-    .all(...params) as Array<Record<string, string | number | null>>;
+  const types = exactTypes(db, filter);
+  const whole = filter.since === undefined && filter.until === undefined && filter.object === undefined && filter.where.length === 0 && filter.search === undefined;
+  let rows: Array<Record<string, string | number | null>>;
+  if (whole && by.length === 1 && by[0] === 'type') {
+    const only = types === undefined ? '' : ` AND c.type IN (SELECT value FROM json_each(?))`;
+    const seek = (fn: string) => `(SELECT ${fn}(time) FROM events e WHERE e.profile_id = c.profile_id AND e.type = c.type)`;
+    const stmt = db.prepare(`SELECT c.type AS k0, c.n AS n, ${seek('min')} AS first, ${seek('max')} AS last FROM type_counts c WHERE c.profile_id = ? AND c.n > 0${only}`);
+    const key = profileKey(db, filter.profile);
+    rows = (types === undefined ? stmt.all(key) : stmt.all(key, JSON.stringify(types))) as typeof rows;
+  } else {
+    const { sql, params } = whereClause(db, filter, types);
+    const keys = by.map((k, i) => `${KEY_SQL[k]} AS k${i}`);
+    const group = by.map((_, i) => `k${i}`).join(', ');
+    rows = db
+      .prepare(`SELECT ${[...keys, 'count(*) AS n', 'min(time) AS first', 'max(time) AS last'].join(', ')} FROM events WHERE ${sql}${group ? ` GROUP BY ${group}` : ''}`)
+      .all(...params) as typeof rows;
+  }
   return rows.map((r) => ({ keys: by.map((_, i) => r[`k${i}`] ?? null), count: Number(r.n), first: Number(r.first), last: Number(r.last) })).filter((r) => r.count > 0);
 }

@@ -135,4 +135,46 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE profiles ADD COLUMN skew_ms INTEGER;  -- provider clock minus this machine's, ms
   `,
+  // 5 (scale): what lets a query's cost not grow with the mirror, and a smaller mirror.
+  //  - type_counts: the events of each profile per type, kept in the transaction that writes
+  //    them (upsertPages adds up a transaction's counts and writes each type once: a trigger per
+  //    row cost a fifth of a sync; deletes, which only prune makes, take a trigger). status sums a
+  //    profile's few rows instead of counting a million index entries, stats --by type reads it,
+  //    and a `prefix.*` pattern becomes the exact types it stands for, each a seek on
+  //    events_by_type already in time order (a range over several types was sorted whole).
+  //  - The search index keeps which events hold a token and not where (detail=none): 40 bytes an
+  //    event instead of 85. A phrase is then found as its words, and the events found are checked
+  //    for the words in order (events_phrases, registered in open.ts).
+  //  - The time indexes ascend: events arrive in time order once a mirror is synced, and
+  //    entries added at the front of a descending index's range split pages in half (half-empty
+  //    pages, 60 bytes an event for events_by_type where 36 do). Newest first is the same index
+  //    read backwards; only ties in time are sorted (by seq, the order they arrived).
+  //  - pruned_before: `events prune` removed this profile's events older than it.
+  `
+  CREATE TABLE type_counts (
+    profile_id INTEGER NOT NULL,
+    type       TEXT    NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, type)
+  ) WITHOUT ROWID;
+  INSERT INTO type_counts (profile_id, type, n) SELECT profile_id, type, count(*) FROM events GROUP BY profile_id, type;
+  CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN
+    UPDATE type_counts SET n = n - 1 WHERE profile_id = old.profile_id AND type = old.type;
+  END;
+
+  DROP TABLE events_fts;
+  CREATE VIRTUAL TABLE events_fts USING fts5(body, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 0', detail = 'none');
+  INSERT INTO events_fts (rowid, body)
+    SELECT seq, (SELECT group_concat(value, ' ') FROM json_tree(events.raw) WHERE type = 'text') FROM events;
+
+  DROP INDEX events_by_time;
+  DROP INDEX events_by_type;
+  DROP INDEX events_by_object;
+  CREATE INDEX events_by_time   ON events (profile_id, time);
+  CREATE INDEX events_by_type   ON events (profile_id, type, time);
+  CREATE INDEX events_by_object ON events (profile_id, object, time);
+
+  ALTER TABLE profiles ADD COLUMN pruned_before INTEGER;  -- events before it were pruned, epoch ms
+  `,
 ];

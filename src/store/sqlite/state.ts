@@ -1,7 +1,7 @@
 // What the mirror knows about its own completeness: the time ranges it holds completely, the
 // walks under way (each with the request its next page needs), and a line per profile for status.
 import type { ApiRequest } from '../../providers/types.js';
-import type { ProfileMeta, Range, Walk } from '../contract.js';
+import type { MetaFields, ProfileMeta, Range, Walk } from '../contract.js';
 import { mergeRanges } from '../ranges.js';
 import type { Db } from './open.js';
 import { statement } from './statements.js';
@@ -72,7 +72,7 @@ export function updateMeta(
   db: Db,
   profile: string,
   provider: string,
-  fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>,
+  fields: MetaFields,
 ): void {
   statement(db, 'INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET provider = excluded.provider').run(profile, provider);
   const columns: Record<string, string> = {
@@ -91,7 +91,7 @@ export function updateMeta(
 /** Every profile the mirror knows, or one. */
 export function readMeta(db: Db, profile?: string): ProfileMeta[] {
   const sql = `SELECT profile, provider, last_sync AS lastSync, last_ok AS lastOk, last_error AS lastError,
-               remote_total AS remoteTotal, skew_ms AS skewMs FROM profiles ${profile === undefined ? '' : 'WHERE profile = ?'} ORDER BY profile`;
+               remote_total AS remoteTotal, skew_ms AS skewMs, pruned_before AS prunedBefore FROM profiles ${profile === undefined ? '' : 'WHERE profile = ?'} ORDER BY profile`;
   const stmt = db.prepare(sql);
   return (profile === undefined ? stmt.all() : stmt.all(profile)) as ProfileMeta[];
 }

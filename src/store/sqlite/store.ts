@@ -11,7 +11,9 @@ import type {
   EventVersion,
   LockAttempt,
   PageCommit,
+  MetaFields,
   ProfileMeta,
+  PruneResult,
   Range,
   StatKey,
   StatRow,
@@ -27,6 +29,7 @@ import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertPages, type RowToStore } from './events.js';
 import { tryLock, unlock } from './lock.js';
 import { openMirror, type Db } from './open.js';
+import { pruneEvents } from './prune.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import { addCoverage, coverage, createWalk, deleteWalk, deleteWalks, pendingWalks, readMeta, saveWalkProgress, updateMeta } from './state.js';
 import { statement } from './statements.js';
@@ -81,7 +84,7 @@ export class SqliteStore implements Store {
     return readMeta(this.db, profile);
   }
 
-  async updateMeta(profile: string, provider: string, fields: Partial<Omit<ProfileMeta, 'profile' | 'provider'>>): Promise<void> {
+  async updateMeta(profile: string, provider: string, fields: MetaFields): Promise<void> {
     updateMeta(this.db, profile, provider, fields);
   }
 
@@ -219,6 +222,10 @@ export class SqliteStore implements Store {
 
   async watch(onChange: () => void): Promise<{ close(): Promise<void> }> {
     return watchFile(this.db, this.location, onChange);
+  }
+
+  async prune(profile: string, before: number, onBatch?: (done: PruneResult) => void): Promise<PruneResult> {
+    return pruneEvents(this.db, profile, before, onBatch);
   }
 
   async consumers(): Promise<ConsumerState[]> {
