@@ -58,7 +58,7 @@ describe('renderers for people escape hostile text', () => {
   it('status: a last error quoting the provider', () => {
     const report: ProfileStatus = {
       profile: 'billing', provider: 'blueai', events: 3, complete: [], lastSync: '2026-01-15T10:30:00.000Z', lastOk: null,
-      lastError: `400 ${HOSTILE_VALUE}`, backfill: [], providerTotal: null, clockSkewMs: null, retentionDays: null, holes: [],
+      lastError: `400 ${HOSTILE_VALUE}`, backfill: [], providerTotal: null, clockSkewMs: null, retentionDays: null, holes: [], prunedBefore: null,
     };
     const text = renderStatus([report], Date.parse('2026-01-15T10:31:00Z'));
     safe(text);
