@@ -58,7 +58,7 @@ describe('resolveConnection', () => {
     };
     expect(refuse({ EVENTS_CONFIG_DIR: path.join(env.EVENTS_CONFIG_DIR!, 'none') })).toMatch(/^no connection configured: add one with `events profile add/);
     expect(refuse(env, 'nope')).toBe('no profile named "nope"; known profiles: sales, ops');
-    expect(refuse({ EVENTS_PROVIDER: 'stripe', EVENTS_API_KEY: 'k' })).toBe('unknown provider "stripe" in EVENTS_PROVIDER: use one of blueai, bem, close, seam');
+    expect(refuse({ EVENTS_PROVIDER: 'stripe', EVENTS_API_KEY: 'k' })).toBe('unknown provider "stripe" in EVENTS_PROVIDER: use one of blueai, bem, close, seam (or add a described one with `events provider add FILE`)');
     expect(refuse({ EVENTS_PROVIDER: 'bem' })).toMatch(/^EVENTS_PROVIDER is set but EVENTS_API_KEY is not/);
     expect(refuse({ EVENTS_PROVIDER: 'bem', EVENTS_API_KEY: 'k', EVENTS_BASE_URL: 'ftp://x' })).toMatch(/must start with http:\/\/ or https:\/\//);
   });

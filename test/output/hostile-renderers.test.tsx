@@ -114,7 +114,7 @@ describe('renderers for people escape hostile text', () => {
       const frame = app.lastFrame() ?? '';
       safe(frame);
       expect(frame).toContain('evt_\\u202e1');
-      expect(frame).toContain('ok\\x1b]0;P');
+      expect(frame).toContain('ok\\x1b]0;');
     } finally {
       app.unmount();
     }
