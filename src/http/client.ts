@@ -61,6 +61,8 @@ export interface ResponseMeta {
    * seconds: the true time is up to a second later, never earlier. Undefined without the header.
    */
   date?: number | undefined;
+  /** The body as the server sent it: each event's text is sliced from here, never re-serialised. */
+  text: string;
 }
 
 /** Sends provider requests with auth, retries and typed errors. */
@@ -89,7 +91,7 @@ export class ApiClient {
         this.log(req, `${response.status}`, started, attempt);
         const date = this.readClock(response, started);
         const body = this.check(req, response);
-        return read(body, { date });
+        return read(body, { date, text: response.text });
       } catch (err) {
         if (err instanceof EventsError) throw err;
         if (signal?.aborted) throw new InterruptedError();

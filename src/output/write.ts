@@ -2,6 +2,7 @@
 // each event exactly as its provider returned it; csv and table print the normalised columns.
 import { writeDrained, type OutStream } from '../cli/io.js';
 import type { StoredEvent } from '../store/contract.js';
+import { indentJson } from './indent.js';
 import { formatTime } from './line.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -74,7 +75,7 @@ export function writeOne(out: OutStream, event: StoredEvent, options: WriteOptio
     out.write([new Date(event.time).toISOString(), event.type, event.id, event.object ?? ''].map(csvCell).join(',') + '\n');
   } else if (options.format === 'table') {
     out.write(`${event.type}  ${event.id}  ${formatTime(event.time)} UTC\n`);
-    out.write(`${JSON.stringify(JSON.parse(event.raw), null, 2)}\n`);
+    out.write(`${indentJson(event.raw)}\n`);
   } else {
     out.write(`${event.raw}\n`);
   }

@@ -1,5 +1,6 @@
 // The raw JSON of one event, as the provider returned it, indented and scrollable.
 import { Box, Text } from 'ink';
+import { indentJson } from '../output/indent.js';
 import { truncate } from '../output/line.js';
 import type { TailEvent } from '../tail/types.js';
 
@@ -11,7 +12,7 @@ export interface RawJsonProps {
 }
 
 export function RawJson({ event, scroll, height, columns }: RawJsonProps) {
-  const text = JSON.stringify(JSON.parse(event.raw), null, 2).split('\n');
+  const text = indentJson(event.raw).split('\n');
   const room = Math.max(1, height - 1);
   const top = Math.min(scroll, Math.max(0, text.length - room));
   const more = text.length - top - room;

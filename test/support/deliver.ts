@@ -9,6 +9,7 @@ import { blueaiEvent } from './fake-blueai.js';
 import { closeEvent } from './fake-close.js';
 import { seamEvent } from './fake-seam.js';
 import type { Engine } from './pg.js';
+import { normalized } from './rows.js';
 
 export const SECRETS: Record<ProviderName, string> = {
   close: '058bfb6a3d8cfdc4da7c3be5901b16ae11da982b46a25fb2cd7016e97a140a1c',
@@ -34,7 +35,7 @@ export async function seededMirror(engine: Engine, provider: ProviderName, event
   cleanups.push(home.cleanup);
   const store = await openStore(home.db, {});
   try {
-    await store.putEvents('p1', provider, events.map((raw) => PROVIDERS[provider].normalize(raw)));
+    await store.putEvents('p1', provider, events.map((raw) => normalized(provider, raw)));
   } finally {
     await store.close();
   }
@@ -48,7 +49,7 @@ export async function seededMirror(engine: Engine, provider: ProviderName, event
 export async function putEvents(db: string, provider: ProviderName, events: JsonObject[], profile = 'p1'): Promise<void> {
   const store = await openStore(db, {});
   try {
-    await store.putEvents(profile, provider, events.map((raw) => PROVIDERS[provider].normalize(raw)));
+    await store.putEvents(profile, provider, events.map((raw) => normalized(provider, raw)));
   } finally {
     await store.close();
   }

@@ -1,7 +1,7 @@
 // The PostgreSQL mirror's schema as a list of migrations; schema_version records how many have
 // run. A new version of the schema is a new entry at the end, never an edit of a released one.
 import { functions } from './functions.js';
-import { SEARCH_MIGRATION } from './search.js';
+import { SEARCH_LIMIT_MIGRATION, SEARCH_MIGRATION } from './search.js';
 import { TABLES } from './tables.js';
 
 /** The migrations for a mirror whose NOTIFY channel is `channel` (commit_page notifies it). */
@@ -13,5 +13,7 @@ export function migrations(channel: string): string[] {
     SEARCH_MIGRATION,
     // 4 (issue 11): the provider's clock skew measured at the last sync, for `status`.
     `ALTER TABLE profiles ADD COLUMN skew_ms bigint`,
+    // 5: no search entry for events too large for a tsvector (they used to fail their insert).
+    SEARCH_LIMIT_MIGRATION,
   ];
 }
