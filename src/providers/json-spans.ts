@@ -125,3 +125,9 @@ export function arraySpans(text: string, path: readonly string[]): Span[] | unde
     else return undefined;
   }
 }
+
+/** How deeply a JSON text nests (0 for a scalar); -1 when it is not one value. */
+export function nesting(text: string): number {
+  const start = skipSpace(text, 0);
+  return valueEnd(text, start) < 0 ? -1 : lastDepth;
+}

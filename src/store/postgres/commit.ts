@@ -53,7 +53,8 @@ async function callKeeping(session: Session, profile: string, provider: string, 
     if (refused.size === 0) throw err;
     for (const [i, why] of refused) warn(`warning: event ${JSON.stringify(rows[i]!.id)} could not be stored: PostgreSQL refuses it (${why}); the other events were stored`);
     const kept = rows.filter((_, i) => !refused.has(i));
-    const changes = await call(session, profile, provider, kept, walk, total);
+    // Again the same way: a row refused for another reason is found on the next round.
+    const changes = await callKeeping(session, profile, provider, kept, walk, total, warn);
     let at = 0;
     // A refused row changed nothing in the mirror.
     return rows.map((_, i) => (refused.has(i) ? 'same' : changes[at++]!));
