@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { PROVIDERS } from '../../src/providers/registry.js';
 import { cleanupAfterEach, engineHome, startEvents } from '../support/cli.js';
 import { sampleEvents } from '../support/deliver.js';
 import { normalized } from '../support/rows.js';

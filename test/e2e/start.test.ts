@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP_COLUMNS } from '../../src/cli/program.js';
-import { PROVIDERS } from '../../src/providers/registry.js';
 import { openStore } from '../../src/store/open.js';
 import { sampleEvents } from '../support/deliver.js';
 import { runInProcess } from '../support/io.js';

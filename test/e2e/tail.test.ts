@@ -3,7 +3,6 @@
 // sync does not end it, bad credentials do; Ctrl-C exits 130 and a closed pipe ends it quietly.
 // Every case runs on both engines: a SQLite file and a PostgreSQL schema.
 import { afterEach, describe, expect, it } from 'vitest';
-import { blueai } from '../../src/providers/blueai.js';
 import type { JsonObject } from '../../src/providers/types.js';
 import { openStore } from '../../src/store/open.js';
 import { collecting, engineHome, waitFor } from '../support/cli.js';

@@ -1,7 +1,6 @@
 // Shared by the delivery tests: webhook secrets of each provider's format, sample events from the
 // fakes' generators, and a mirror seeded with them through the store contract (as a sync would).
 import { openStore } from '../../src/store/open.js';
-import { PROVIDERS } from '../../src/providers/registry.js';
 import type { JsonObject, ProviderName } from '../../src/providers/types.js';
 import { engineHome, runEvents } from './cli.js';
 import { bemEvent } from './fake-bem.js';
