@@ -3,7 +3,7 @@
 // would take minutes and measure something else. `location` is a file or a postgres:// URL.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from './lib.mjs';
+import { ROOT, withText } from './lib.mjs';
 import { blueaiEvent } from '../test/support/generators.mjs';
 
 const dist = (file) => import(pathToFileURL(path.join(ROOT, 'dist', file)).href);
@@ -18,7 +18,7 @@ export async function buildMirror(location, profiles, count) {
     for (let from = 0; from < count; from += CHUNK) {
       // Generated a chunk at a time, so a million events never sit in memory at once.
       const rows = [];
-      for (let n = from; n < Math.min(count, from + CHUNK); n++) rows.push(blueai.normalize(blueaiEvent(n, end - (count - 1 - n) * 1000)));
+      for (let n = from; n < Math.min(count, from + CHUNK); n++) rows.push(withText(blueai.normalize(blueaiEvent(n, end - (count - 1 - n) * 1000))));
       for (const profile of profiles) await store.putEvents(profile, 'blueai', rows);
     }
     for (const profile of profiles) await store.addCoverage(profile, { lo: null, hi: end });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildMirror } from './build-mirror.mjs';
 import { blueaiEvent } from '../test/support/generators.mjs';
-import { BIN, childEnv, CLEAN_ENV, load, median, ROOT, runEvents, tempDir } from './lib.mjs';
+import { BIN, childEnv, CLEAN_ENV, load, median, ROOT, runEvents, tempDir, withText } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_DELIVER_RUNS ?? 3);
 const LATENCY_EVENTS = Number(process.env.BENCH_DELIVER_LATENCY ?? 50);
@@ -84,7 +84,7 @@ async function latency(dir, env) {
     for (let i = 0; i < LATENCY_EVENTS; i++) {
       const raw = blueaiEvent(N + 1 + i, Date.now());
       const got = new Promise((r) => (arrived = r));
-      await store.putEvents('bench', 'blueai', [blueai.normalize(raw)]);
+      await store.putEvents('bench', 'blueai', [withText(blueai.normalize(raw))]);
       committed.set(raw.id, performance.now() + performance.timeOrigin);
       await Promise.race([got, new Promise((_, reject) => setTimeout(() => reject(new Error(`event ${i} not delivered in 10 s`)), 10_000))]);
     }

@@ -155,3 +155,8 @@ export function startFake(provider, count) {
     child.on('exit', (code) => reject(new Error(`the ${provider} fake exited (${code}) before listening`)));
   });
 }
+
+/** A provider's columns as a sync stores them: with the event's JSON text (what the fake serves). */
+export function withText(columns) {
+  return { ...columns, text: JSON.stringify(columns.raw) };
+}

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { buildMirror } from './build-mirror.mjs';
 import { benchPostgres } from './pg.mjs';
 import { blueaiEvent } from '../test/support/generators.mjs';
-import { BIN, childEnv, CLEAN_ENV, compareStarts, load, median, ROOT, tempDir } from './lib.mjs';
+import { BIN, childEnv, CLEAN_ENV, compareStarts, load, median, ROOT, tempDir, withText } from './lib.mjs';
 
 const ROWS = Number(process.env.BENCH_PG_ROWS ?? 1_000_000);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -62,7 +62,7 @@ async function latencyFigures(report, dir, pgMirror) {
   for (const [engine, db] of [['sqlite', path.join(dir, 'tail.db')], ['postgres', pgMirror()]]) {
     const profile = 'bench';
     const store = await openStore(db);
-    await store.putEvents(profile, 'blueai', [blueai.normalize(blueaiEvent(0, Date.now()))]);
+    await store.putEvents(profile, 'blueai', [withText(blueai.normalize(blueaiEvent(0, Date.now())))]);
     const env = { ...CLEAN_ENV, EVENTS_DB: db, EVENTS_CONFIG_DIR: path.join(dir, 'no-config'), EVENTS_PROFILE: profile };
     const tail = spawn(process.execPath, [BIN, 'tail', '--offline'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     const seen = new Map();
@@ -79,7 +79,7 @@ async function latencyFigures(report, dir, pgMirror) {
     const latencies = [];
     for (let n = 1; n <= 20; n++) {
       const event = blueaiEvent(n, Date.now());
-      await store.putEvents(profile, 'blueai', [blueai.normalize(event)]);
+      await store.putEvents(profile, 'blueai', [withText(blueai.normalize(event))]);
       const committed = performance.now();
       await until(() => seen.has(event.id), 5_000, `event ${n} on the ${engine} tail`);
       latencies.push(seen.get(event.id) - committed);

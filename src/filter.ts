@@ -1,10 +1,14 @@
 // The event filter of list and tail. The mirror answers it in SQL (each engine's query.ts); this is the
 // same rule for events held in memory (tail's new rows, `list --remote` pages).
 import type { EventFilter } from './store/contract.js';
+import { stringValues } from './providers/json-values.js';
 import type { EventRow, Json } from './providers/types.js';
 import { parseSearch, tokens, type SearchTerm } from './store/search.js';
 
-/** The value at a dotted path, as the text `--where` compares with (booleans as true/false). */
+/**
+ * The value at a dotted path, as the text `--where` compares with (booleans as true/false).
+ * Throws a RangeError for an object or array nested too deep to print (rowMatches says so).
+ */
 export function valueAt(raw: Json, path: string): string | undefined {
   let node: Json | undefined = raw;
   for (const part of path.split('.')) {
@@ -21,27 +25,32 @@ export function typeMatches(type: string, patterns: string[]): boolean {
   return patterns.length === 0 || patterns.some((p) => (p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : type === p));
 }
 
-/** Whether a row passes every part of the filter (the profile is the caller's concern). */
-export function rowMatches(row: EventRow, filter: Omit<EventFilter, 'profile'>): boolean {
+/**
+ * Whether a row passes every part of the filter (the profile is the caller's concern). A --where
+ * value too deeply nested to read does not match, and `warn` names the event.
+ */
+export function rowMatches(row: Pick<EventRow, 'id' | 'type' | 'time' | 'object' | 'raw'>, filter: Omit<EventFilter, 'profile'>, warn?: (line: string) => void): boolean {
   if (!typeMatches(row.type, filter.types)) return false;
   if (filter.since !== undefined && row.time < filter.since) return false;
   if (filter.until !== undefined && row.time > filter.until) return false;
   if (filter.object !== undefined && row.object !== filter.object) return false;
-  if (!filter.where.every(({ path, value }) => valueAt(row.raw, path) === value)) return false;
+  for (const { path, value } of filter.where) {
+    let found: string | undefined;
+    try {
+      found = valueAt(row.raw, path);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      warn?.(`warning: event ${JSON.stringify(row.id)}: --where ${path} is nested too deep to read; it does not match`);
+      return false;
+    }
+    if (found !== value) return false;
+  }
   return filter.search === undefined || searchMatches(row.raw, parseSearch(filter.search));
-}
-
-/** The string values of a raw event (never its keys), each as its tokens. */
-function stringTokens(raw: Json, out: string[][] = []): string[][] {
-  if (typeof raw === 'string') out.push(tokens(raw));
-  else if (Array.isArray(raw)) for (const v of raw) stringTokens(v, out);
-  else if (raw !== null && typeof raw === 'object') for (const v of Object.values(raw)) stringTokens(v as Json, out);
-  return out;
 }
 
 /** `--search` over an event held in memory: what the mirror's full text index finds. */
 export function searchMatches(raw: Json, terms: SearchTerm[]): boolean {
-  const values = stringTokens(raw);
+  const values = stringValues(raw).map(tokens);
   const at = (toks: string[], i: number, t: SearchTerm) =>
     t.tokens.every((w, j) => (t.kind === 'prefix' && j === t.tokens.length - 1 ? toks[i + j]?.startsWith(w) : toks[i + j] === w));
   return terms.every((t) => values.some((toks) => toks.some((_, i) => at(toks, i, t))));

@@ -9,6 +9,12 @@ import { note } from './io.js';
 import { progressReporter } from './progress.js';
 import type { Session } from './session.js';
 
+/**
+ * Warnings already given by this process: tail syncs every few seconds over the same overlap, and
+ * an event is named once, not at every poll.
+ */
+const warned = new Set<string>();
+
 /** A skew worth a note: more than the Date header's grain and a slow round trip. */
 const LARGE_SKEW_MS = 60_000;
 
@@ -64,6 +70,11 @@ export async function runSync(session: Session, conn: Connection, options: RunSy
       signal: io.signal,
       onProgress: (p) => reporter.update(p),
       onRows: options.onRows,
+      warn: (line) => {
+        if (warned.has(line)) return;
+        warned.add(line);
+        reporter.note(line);
+      },
     });
   } finally {
     reporter.done(result);

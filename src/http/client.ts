@@ -64,6 +64,8 @@ export interface ResponseMeta {
   /** The response's headers (a Link header) and the URL it answered. */
   headers: Record<string, string | string[] | undefined>;
   url: string;
+  /** The body as the server sent it: each event's text is sliced from here, never re-serialised. */
+  text: string;
 }
 
 /** Sends provider requests with auth, retries and typed errors. */
@@ -94,7 +96,7 @@ export class ApiClient {
         this.log(req, `${response.status}`, started, attempt);
         const date = this.readClock(response, started);
         const body = this.check(req, response);
-        return read(body, { date, headers: response.headers, url });
+        return read(body, { date, headers: response.headers, url, text: response.text });
       } catch (err) {
         if (err instanceof EventsError) throw err;
         if (signal?.aborted) throw new InterruptedError();

@@ -9,18 +9,29 @@ export interface PathChange {
   to?: Json;
 }
 
-/** Every leaf of `value` by its dotted path; an empty object or array is a leaf of its own. */
+/**
+ * Every leaf of `value` by its dotted path; an empty object or array is a leaf of its own. A loop
+ * over an explicit stack, so an event nested ten thousand levels deep is diffed like any other.
+ */
 export function leaves(value: Json, prefix = '', out = new Map<string, Json>()): Map<string, Json> {
-  const entries = Array.isArray(value)
-    ? value.map((v, i) => [String(i), v] as const)
-    : value !== null && typeof value === 'object'
-      ? Object.entries(value)
-      : undefined;
-  if (entries === undefined || entries.length === 0) {
-    out.set(prefix, value);
-    return out;
+  const stack: Array<[string, Json]> = [[prefix, value]];
+  while (stack.length > 0) {
+    const [path, node] = stack.pop()!;
+    const entries = Array.isArray(node)
+      ? node.map((v, i) => [String(i), v] as const)
+      : node !== null && typeof node === 'object'
+        ? Object.entries(node)
+        : undefined;
+    if (entries === undefined || entries.length === 0) {
+      out.set(path, node);
+      continue;
+    }
+    // Pushed last to first, so the leaves come out in document order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, v] = entries[i]!;
+      stack.push([path === '' ? k : `${path}.${k}`, v as Json]);
+    }
   }
-  for (const [k, v] of entries) leaves(v as Json, prefix === '' ? k : `${prefix}.${k}`, out);
   return out;
 }
 

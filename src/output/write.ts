@@ -3,6 +3,7 @@
 // a terminal (a person reads them) sanitised.
 import { writeDrained, type OutStream } from '../cli/io.js';
 import type { StoredEvent } from '../store/contract.js';
+import { indentJson } from './indent.js';
 import { formatTime } from './line.js';
 import { sanitize } from './sanitize.js';
 
@@ -76,7 +77,7 @@ export function writeOne(out: OutStream, event: StoredEvent, options: WriteOptio
     out.write(csvRow([new Date(event.time).toISOString(), event.type, event.id, event.object ?? ''], out));
   } else if (options.format === 'table') {
     // JSON.stringify escapes C0 controls but not DEL, C1 or bidi controls: the indented text is sanitised too.
-    out.write(sanitize(`${event.type}  ${event.id}  ${formatTime(event.time)} UTC\n${JSON.stringify(JSON.parse(event.raw), null, 2)}\n`));
+    out.write(sanitize(`${event.type}  ${event.id}  ${formatTime(event.time)} UTC\n${indentJson(event.raw)}\n`));
   } else {
     out.write(`${event.raw}\n`);
   }

@@ -49,6 +49,8 @@ export const bem: Provider = {
   name: 'bem',
   defaultBaseUrl: 'https://api.bem.ai',
   // "Formatted as a CSV array": the SDKs use qs arrayFormat 'comma'; a repeated key is not read.
+  eventsPath: ['events'],
+  eventPath: [],
   arrayFormat: 'comma',
 
   authHeaders: (apiKey) => ({ 'x-api-key': apiKey }),

@@ -16,6 +16,8 @@ function listRequest(query: ApiRequest['query']): ApiRequest {
 export const blueai: Provider = {
   name: 'blueai',
   defaultBaseUrl: 'https://api.blueai.jp',
+  eventsPath: ['data'],
+  eventPath: [],
   arrayFormat: 'repeat',
 
   authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),

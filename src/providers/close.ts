@@ -79,6 +79,8 @@ function flatten(value: Json): string {
 export const close: Provider = {
   name: 'close',
   defaultBaseUrl: 'https://api.close.com/api/v1',
+  eventsPath: ['data'],
+  eventPath: [],
   arrayFormat: 'repeat',
   retentionDays: 30,
 

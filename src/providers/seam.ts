@@ -115,6 +115,8 @@ function validationDetails(errors: Json | undefined, message: string | undefined
 export const seam: Provider = {
   name: 'seam',
   defaultBaseUrl: 'https://connect.getseam.com',
+  eventsPath: ['events'],
+  eventPath: ['event'],
   arrayFormat: 'repeat',
   // Seam promises no order within a window (the fake lists oldest first).
   ordered: false,

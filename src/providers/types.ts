@@ -41,9 +41,14 @@ export interface EventRow {
   updated: number;
   /** The id of the object the event is about, if any. */
   object: string | null;
-  /** The event exactly as the provider returned it. */
+  /** The event as parsed: the normalised columns and filters read it. */
   raw: JsonObject;
+  /** The event's JSON text exactly as the provider served it: what the mirror stores and prints. */
+  text: string;
 }
+
+/** What a provider's normalize gives: the row without its text, which the caller slices. */
+export type EventColumns = Omit<EventRow, 'text'>;
 
 /** One page read from a response: its events and the request for the next page (none at the end). */
 export interface Page {
@@ -108,6 +113,13 @@ export interface Provider {
   authQuery?(apiKey: string): Record<string, string>;
   /** The first request of a walk from `start` down (newest first where the API allows). */
   firstRequest(start: WalkStart): ApiRequest;
+  /**
+   * Where a list response holds its events, as object keys from the body's root (`["data"]`;
+   * `[]` when the body is the array itself): each event's text is sliced from there, as served.
+   */
+  eventsPath: string[];
+  /** Where a get-one response holds the event (`[]`: the body is the event). */
+  eventPath: string[];
   /** Reads one list response: the events in it and the next request (null at the end). */
   readPage(body: Json, request: ApiRequest, meta?: PageMeta): Page;
   /** The request that fetches one event by id. */
@@ -115,7 +127,7 @@ export interface Provider {
   /** Reads a get-one response; null means "no such event". */
   readOne(body: Json): JsonObject | null;
   /** Turns one raw event into its normalised row. Throws on an event without id, type or time. */
-  normalize(raw: JsonObject): EventRow;
+  normalize(raw: JsonObject): EventColumns;
   /** One clear line from the provider's own error body (`error.message`, `message`, …). */
   errorMessage(response: ResponseInfo): string | undefined;
   /**

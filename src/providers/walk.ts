@@ -4,6 +4,7 @@
 // otherwise loop for ever). Nobody else writes `while (hasMore)`.
 import { InterruptedError, PagingLoopError } from '../errors.js';
 import type { ApiClient } from '../http/client.js';
+import { pageRows, type Warn } from './event-text.js';
 import type { ApiRequest, EventRow, Provider } from './types.js';
 
 /** One page of a walk, with the request that fetches the next one (null: the walk is over). */
@@ -32,6 +33,8 @@ export interface WalkOptions {
    * them a request they never read.
    */
   prefetch?: boolean | undefined;
+  /** Hears of events kept with less than usual, or not kept at all (pageRows); without it those throw. */
+  warn?: Warn | undefined;
 }
 
 type Fetched = Omit<WalkPage, 'oldest'>;
@@ -52,7 +55,7 @@ export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage>
     sent.add(key);
     return client.send(req, (body, meta) => {
       const read = provider.readPage(body, req, meta);
-      return { rows: read.events.map((e) => provider.normalize(e)), next: read.next, total: read.total, date: meta.date };
+      return { rows: pageRows(provider, read.events, meta.text, options.warn), next: read.next, total: read.total, date: meta.date };
     });
   };
   // A prefetched page's failure (a refused request, Ctrl-C) is thrown where it is awaited, after

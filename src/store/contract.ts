@@ -128,6 +128,8 @@ export interface PageCommit {
   /** The walk, its next/reached/pages/fetched already advanced past these pages. */
   walk: Walk;
   pages: Array<{ rows: EventRow[] }>;
+  /** Hears of an event the engine cannot store (it names it; the rest are committed). */
+  warn?: ((line: string) => void) | undefined;
   /** The walk reached its floor: mark (floor, upper] covered and delete the walk. */
   done: boolean;
   /** A count the provider reported (bem totalCount), if the pages carried one. */
@@ -184,7 +186,7 @@ export interface Store {
    */
   commitPages(commit: PageCommit): Promise<Change[][]>;
   /** Upserts rows outside a walk (`get` storing what it fetched): same rules, same change log. */
-  putEvents(profile: string, provider: string, rows: EventRow[]): Promise<Change[]>;
+  putEvents(profile: string, provider: string, rows: EventRow[], warn?: (line: string) => void): Promise<Change[]>;
 
   // Reads.
   getEvent(profile: string, id: string): Promise<StoredEvent | undefined>;

@@ -42,6 +42,8 @@ export interface SyncOptions {
   /** Each committed page's rows and what the upsert did to them (tail shows new and updated). */
   onRows?: ((rows: EventRow[], changes: Change[]) => void) | undefined;
   now?: () => number;
+  /** Hears of events stored with less than usual, or not stored (src/providers/event-text.ts). */
+  warn?: ((line: string) => void) | undefined;
 }
 
 export interface SyncResult {
@@ -184,7 +186,7 @@ async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Pr
     }
     const next = batch[batch.length - 1]!.next;
     if (next) walk.next = next;
-    const changes = await store.commitPages({ profile, provider: provider.name, walk, pages: batch, done: !next, remoteTotal });
+    const changes = await store.commitPages({ profile, provider: provider.name, walk, pages: batch, done: !next, remoteTotal, warn: options.warn });
     batch.forEach((page, i) => {
       for (const c of changes[i]!) {
         if (c === 'new') result.inserted += 1;
@@ -211,7 +213,7 @@ async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Pr
   for (;;) {
     let committing = false;
     try {
-      for await (const page of walkPages({ provider, client, from, floor: walk.floor ?? undefined, signal, prefetch: true })) {
+      for await (const page of walkPages({ provider, client, from, floor: walk.floor ?? undefined, signal, prefetch: true, warn: options.warn })) {
         takeClock(page.date);
         pending.push(page);
         pendingRows += page.rows.length;

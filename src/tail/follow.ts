@@ -59,7 +59,7 @@ export async function follow(options: FollowOptions): Promise<void> {
       time: row.time,
       updated: row.updated,
       object: row.object,
-      raw: typeof row.raw === 'string' ? row.raw : JSON.stringify(row.raw),
+      raw: typeof row.raw === 'string' ? row.raw : (row as EventRow).text,
       summary,
       change,
       replayed,

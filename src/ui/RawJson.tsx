@@ -1,6 +1,7 @@
 // The raw JSON of one event, as the provider returned it, indented and scrollable; sanitised, as
 // JSON.stringify leaves DEL, C1 and bidi controls raw.
 import { Box, Text } from 'ink';
+import { indentJson } from '../output/indent.js';
 import { truncate } from '../output/line.js';
 import { sanitize } from '../output/sanitize.js';
 import type { TailEvent } from '../tail/types.js';
@@ -13,7 +14,7 @@ export interface RawJsonProps {
 }
 
 export function RawJson({ event, scroll, height, columns }: RawJsonProps) {
-  const text = sanitize(JSON.stringify(JSON.parse(event.raw), null, 2)).split('\n');
+  const text = sanitize(indentJson(event.raw)).split('\n');
   const room = Math.max(1, height - 1);
   const top = Math.min(scroll, Math.max(0, text.length - room));
   const more = text.length - top - room;

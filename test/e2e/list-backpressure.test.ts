@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { PROVIDERS } from '../../src/providers/registry.js';
 import { cleanupAfterEach, engineHome, startEvents } from '../support/cli.js';
 import { sampleEvents } from '../support/deliver.js';
+import { normalized } from '../support/rows.js';
 
 const cleanups = cleanupAfterEach();
 const COUNT = 50_000;
@@ -29,7 +29,7 @@ describe.skipIf(process.platform !== 'linux')('list into a paused pipe (sqlite)'
     const store = await openStore(home.db, {});
     try {
       for (let from = 0; from < COUNT; from += 5_000) {
-        const batch = sampleEvents('bem', 5_000, from).map((raw) => PROVIDERS.bem.normalize({ ...raw, pad: PAD }));
+        const batch = sampleEvents('bem', 5_000, from).map((raw) => normalized('bem', { ...raw, pad: PAD }));
         await store.putEvents('p1', 'bem', batch);
       }
     } finally {

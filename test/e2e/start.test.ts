@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP_COLUMNS } from '../../src/cli/program.js';
-import { PROVIDERS } from '../../src/providers/registry.js';
 import { openStore } from '../../src/store/open.js';
 import { sampleEvents } from '../support/deliver.js';
 import { runInProcess } from '../support/io.js';
 import { BIN, cleanEnv, cleanupAfterEach, runEvents, tempHome } from '../support/cli.js';
+import { normalized } from '../support/rows.js';
 
 const DIST = path.resolve(path.dirname(BIN), '..', 'dist');
 const cleanups = cleanupAfterEach();
@@ -83,7 +83,7 @@ describe('output into pipes and files', () => {
     const env = cleanEnv({ EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir });
     const store = await openStore(home.db);
     // Enough to need many writes (about 4 MB), with non-ASCII text in it.
-    await store.putEvents('p1', 'bem', sampleEvents('bem', 5_000).map((raw) => PROVIDERS.bem.normalize({ ...raw, note: 'café ✓ '.repeat(50) })));
+    await store.putEvents('p1', 'bem', sampleEvents('bem', 5_000).map((raw) => normalized('bem', { ...raw, note: 'café ✓ '.repeat(50) })));
     await store.close();
     const args = ['--profile', 'p1', 'list', '--offline', '--all', '-o', 'ndjson'];
     // A socket: what spawn gives a child.

@@ -3,12 +3,12 @@
 // sync does not end it, bad credentials do; Ctrl-C exits 130 and a closed pipe ends it quietly.
 // Every case runs on both engines: a SQLite file and a PostgreSQL schema.
 import { afterEach, describe, expect, it } from 'vitest';
-import { blueai } from '../../src/providers/blueai.js';
 import type { JsonObject } from '../../src/providers/types.js';
 import { openStore } from '../../src/store/open.js';
 import { collecting, engineHome, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueaiOptions } from '../support/fake-blueai.js';
 import { ENGINES, type Engine } from '../support/pg.js';
+import { normalized } from '../support/rows.js';
 
 const MINUTE = 60_000;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -92,7 +92,7 @@ describe.each(ENGINES)('events tail in a pipe (%s)', (engine) => {
     const COUNT = 3_500;
     const history = Array.from({ length: COUNT }, (_, i) => blueaiEvent(i, now - (COUNT - i) * 1000));
     const store = await openStore(env.EVENTS_DB);
-    await store.putEvents(`env:blueai@${new URL(env.EVENTS_BASE_URL).host}`, 'blueai', history.map((e) => blueai.normalize(e as unknown as JsonObject)));
+    await store.putEvents(`env:blueai@${new URL(env.EVENTS_BASE_URL).host}`, 'blueai', history.map((e) => normalized('blueai', e as unknown as JsonObject)));
     await store.close();
     const t = tail(['--offline', '--since', '2h'], env);
     await waitFor(() => t.ids().length >= COUNT, 20_000, 'the replay');

@@ -13,6 +13,7 @@ import { cleanupAfterEach, engineHome, finished, runEvents, startEvents, waitFor
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 import { closeEvent, closeHistory, startFakeClose } from '../support/fake-close.js';
 import { ENGINES, type Engine } from '../support/pg.js';
+import { withText } from '../support/rows.js';
 
 const cleanups = cleanupAfterEach();
 const DAY = 86_400_000;
@@ -266,7 +267,7 @@ describe.each(ENGINES)('one timeline, search, stats, history, export/import (%s)
     const day0 = Date.UTC(2026, 10, 1);
     const store = await openStore(home.db);
     try {
-      const ev = (n: number, t: number, type: string) => ({ id: `e${n}`, type, time: t, updated: t, object: `o${n % 2}`, raw: { id: `e${n}`, type } });
+      const ev = (n: number, t: number, type: string) => withText({ id: `e${n}`, type, time: t, updated: t, object: `o${n % 2}`, raw: { id: `e${n}`, type } });
       await store.putEvents('p', 'blueai', [ev(1, day0 + 5, 'a.x'), ev(2, day0 + 10, 'a.y'), ev(3, day0 + 3 * DAY + 1, 'a.x'), ev(4, day0 + 3 * DAY + 2, 'a.x')]);
     } finally {
       await store.close();
@@ -297,7 +298,7 @@ describe.each(ENGINES)('one timeline, search, stats, history, export/import (%s)
     cleanups.push(home.cleanup);
     const writer = await openStore(home.db);
     cleanups.push(() => writer.close());
-    const norm = (provider: string, raw: object) => providerNamed(provider)!.normalize(raw as JsonObject);
+    const norm = (provider: string, raw: object) => withText(providerNamed(provider)!.normalize(raw as JsonObject));
     await writer.putEvents('billing', 'blueai', [norm('blueai', blueaiEvent(1, Date.now() - 60_000))]);
     await writer.putEvents('crm', 'close', [norm('close', closeEvent(2, Date.now() - 60_000))]);
     const tail = startEvents(['tail', '--all-profiles', '--offline', '--search', 'paid invoice*'], { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir });

@@ -8,6 +8,7 @@ import type { Change, EventFilter, StoredEvent, Store, Walk } from '../../src/st
 import { openStore, type OpenOptions } from '../../src/store/open.js';
 import type { EventRow, JsonObject } from '../../src/providers/types.js';
 import { freshPgMirror, type Engine } from '../support/pg.js';
+import { withText } from '../support/rows.js';
 
 export { ENGINES, type Engine } from '../support/pg.js';
 
@@ -75,7 +76,7 @@ export const T0 = 1_767_225_600_000;
 export function row(id: string, o: RowOptions = {}): EventRow {
   const type = o.type ?? 'thing.happened';
   const time = o.time ?? T0;
-  return { id, type, time, updated: o.updated ?? time, object: o.object ?? null, raw: o.raw ?? { id, type, at: time } };
+  return withText({ id, type, time, updated: o.updated ?? time, object: o.object ?? null, raw: o.raw ?? { id, type, at: time } });
 }
 
 /** What a query returns for a row written as `r`. */

@@ -11,6 +11,7 @@ import { openStore } from '../../src/store/open.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import type { Store } from '../../src/store/contract.js';
 import { tempHome } from '../support/cli.js';
+import { withText } from '../support/rows.js';
 
 describe('the SQLite mirror file', () => {
   const homes: Array<ReturnType<typeof tempHome>> = [];
@@ -135,7 +136,7 @@ describe('the SQLite mirror file', () => {
     expect(await store.versions('sales', 'b')).toEqual([{ rev: changes[1]!.rev, updated: 2_000, seen: 2_000, raw: raw('b', 2_000) }]);
 
     // The change log goes on from there: an update takes the next revision and keeps the old version.
-    expect(await store.putEvents('sales', 'close', [{ id: 'a', type: 'lead.created', time: 1_000, updated: 9_000, object: 'lead_1', raw: { id: 'a', updated: 9_000 } }])).toEqual([
+    expect(await store.putEvents('sales', 'close', [withText({ id: 'a', type: 'lead.created', time: 1_000, updated: 9_000, object: 'lead_1', raw: { id: 'a', updated: 9_000 } })])).toEqual([
       'updated',
     ]);
     expect(await store.headRevision('sales')).toBe(head + 1);

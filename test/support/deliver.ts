@@ -1,7 +1,6 @@
 // Shared by the delivery tests: webhook secrets of each provider's format, sample events from the
 // fakes' generators, and a mirror seeded with them through the store contract (as a sync would).
 import { openStore } from '../../src/store/open.js';
-import { PROVIDERS } from '../../src/providers/registry.js';
 import type { JsonObject, BuiltinName } from '../../src/providers/types.js';
 import { engineHome, runEvents } from './cli.js';
 import { bemEvent } from './fake-bem.js';
@@ -9,6 +8,7 @@ import { blueaiEvent } from './fake-blueai.js';
 import { closeEvent } from './fake-close.js';
 import { seamEvent } from './fake-seam.js';
 import type { Engine } from './pg.js';
+import { normalized } from './rows.js';
 
 export const SECRETS: Record<BuiltinName, string> = {
   close: '058bfb6a3d8cfdc4da7c3be5901b16ae11da982b46a25fb2cd7016e97a140a1c',
@@ -34,7 +34,7 @@ export async function seededMirror(engine: Engine, provider: BuiltinName, events
   cleanups.push(home.cleanup);
   const store = await openStore(home.db, {});
   try {
-    await store.putEvents('p1', provider, events.map((raw) => PROVIDERS[provider].normalize(raw)));
+    await store.putEvents('p1', provider, events.map((raw) => normalized(provider, raw)));
   } finally {
     await store.close();
   }
@@ -48,7 +48,7 @@ export async function seededMirror(engine: Engine, provider: BuiltinName, events
 export async function putEvents(db: string, provider: BuiltinName, events: JsonObject[], profile = 'p1'): Promise<void> {
   const store = await openStore(db, {});
   try {
-    await store.putEvents(profile, provider, events.map((raw) => PROVIDERS[provider].normalize(raw)));
+    await store.putEvents(profile, provider, events.map((raw) => normalized(provider, raw)));
   } finally {
     await store.close();
   }

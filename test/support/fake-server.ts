@@ -149,9 +149,33 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   };
 }
 
+/**
+ * A piece of JSON text a fake serves exactly as given, wherever it sits in an event (a number
+ * JavaScript would round, an escape it would rewrite, nesting JSON.stringify cannot reach):
+ * `{ amount: rawJson('12345678901234567890') }` is served as `{"amount":12345678901234567890}`.
+ */
+export class RawJson {
+  private static readonly texts = new Map<string, string>();
+  private static next = 0;
+  private readonly token: string;
+  constructor(readonly text: string) {
+    this.token = `\u0001raw:${RawJson.next++}\u0001`;
+    RawJson.texts.set(this.token, text);
+  }
+  toJSON(): string {
+    return this.token;
+  }
+  /** `json` (JSON.stringify output) with every fragment's placeholder replaced by its text. */
+  static splice(json: string): string {
+    return json.includes('\\u0001raw:') ? json.replace(/"\\u0001raw:\d+\\u0001"/g, (m) => RawJson.texts.get(JSON.parse(m) as string) ?? m) : json;
+  }
+}
+
+export const rawJson = (text: string) => new RawJson(text);
+
 function send(res: http.ServerResponse, r: FakeResponse): void {
   const isText = typeof r.body === 'string';
-  const text = r.body === undefined ? '' : isText ? (r.body as string) : JSON.stringify(r.body);
+  const text = r.body === undefined ? '' : isText ? (r.body as string) : RawJson.splice(JSON.stringify(r.body));
   res.writeHead(r.status, {
     'content-type': isText ? 'text/html; charset=utf-8' : 'application/json',
     'content-length': Buffer.byteLength(text),
@@ -190,3 +214,6 @@ async function injectFault(fault: Fault, res: http.ServerResponse, options: Fake
       return send(res, { status: 200, body: { unexpected: true, items: 'not a list' } });
   }
 }
+
+/** What a fake serves for `value`: its JSON text with every fragment spliced in. */
+export const served = (value: unknown): string => RawJson.splice(JSON.stringify(value));

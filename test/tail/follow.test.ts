@@ -6,9 +6,10 @@ import type { EventRow } from '../../src/providers/types.js';
 import type { Change, StoredEvent } from '../../src/store/contract.js';
 import { follow, type PollHooks } from '../../src/tail/follow.js';
 import type { TailEvent, TailState, TailUpdate } from '../../src/tail/types.js';
+import { withText } from '../support/rows.js';
 
 const START = 1_000_000_000;
-const row = (id: string, time: number, updated = time): EventRow => ({ id, type: 'invoice.paid', time, updated, object: null, raw: { id, v: updated } });
+const row = (id: string, time: number, updated = time): EventRow => withText({ id, type: 'invoice.paid', time, updated, object: null, raw: { id, v: updated } });
 const stored = (r: EventRow): StoredEvent => ({ ...r, raw: JSON.stringify(r.raw) });
 
 type Step = (hooks: PollHooks) => 'synced' | 'skipped' | Error;

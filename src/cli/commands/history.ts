@@ -16,7 +16,8 @@ export interface VersionOut {
   updated: string;
   seen: string;
   changes: PathChange[];
-  event: Json;
+  /** The version's JSON text, as the provider served it. */
+  event: string;
 }
 
 /** Every version of one event of the selected profile, with what changed; NotFoundError when none. */
@@ -33,7 +34,7 @@ export async function eventVersions(session: Session, id: string): Promise<{ pro
   for (const [i, v] of kept.entries()) {
     const event = JSON.parse(v.raw) as Json;
     const iso = (ms: number) => new Date(ms).toISOString();
-    versions.push({ version: i + 1, rev: v.rev, updated: iso(v.updated), seen: iso(v.seen), changes: before === undefined ? [] : diffJson(before, event), event });
+    versions.push({ version: i + 1, rev: v.rev, updated: iso(v.updated), seen: iso(v.seen), changes: before === undefined ? [] : diffJson(before, event), event: v.raw });
     before = event;
   }
   return { profile: conn.name, versions };
@@ -43,8 +44,14 @@ export async function historyCommand(session: Session, id: string): Promise<void
   const { io } = session;
   const { versions } = await eventVersions(session, id);
   const { format, color } = session.writeOptions();
-  if (format === 'json') io.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);
-  else if (format === 'ndjson') for (const v of versions) io.stdout.write(`${JSON.stringify(v)}\n`);
+  // The event's own text goes in as it is, never through JSON.stringify.
+  const record = (v: VersionOut, indent?: number) => {
+    const { event, ...rest } = v;
+    const head = JSON.stringify(rest, null, indent);
+    return `${head.slice(0, -1).trimEnd()},${indent ? '\n  ' : ''}"event":${indent ? ' ' : ''}${event}${indent ? '\n' : ''}}`;
+  };
+  if (format === 'json') io.stdout.write(`[${versions.map((v) => record(v, 2).replace(/\n/g, '\n  ')).map((r) => `\n  ${r}`).join(',')}\n]\n`);
+  else if (format === 'ndjson') for (const v of versions) io.stdout.write(`${record(v)}\n`);
   else if (format === 'csv') {
     io.stdout.write('version,rev,updated,seen,path,op,from,to\n');
     for (const v of versions) {

@@ -5,6 +5,8 @@
 // malformed line stops the import with its number; the lines before it are kept.
 import fs from 'node:fs';
 import { EventsError, UsageError } from '../../errors.js';
+import { textRow } from '../../providers/event-text.js';
+import { valueSpan } from '../../providers/json-spans.js';
 import { providerNamed } from '../../providers/registry.js';
 import type { EventRow, JsonObject } from '../../providers/types.js';
 import type { Change } from '../../store/contract.js';
@@ -39,7 +41,7 @@ export async function importCommand(session: Session, file: string | undefined):
   const pending = new Map<string, { provider: string; rows: EventRow[] }>();
   const flush = async () => {
     for (const [profile, { provider, rows }] of pending) {
-      const changes: Change[] = await store.putEvents(profile, provider, rows);
+      const changes: Change[] = await store.putEvents(profile, provider, rows, (line) => note(io, `${where}: ${line}`));
       const c = counts.get(profile) ?? { new: 0, updated: 0, same: 0 };
       for (const ch of changes) c[ch] += 1;
       counts.set(profile, c);
@@ -64,6 +66,8 @@ export async function importCommand(session: Session, file: string | undefined):
       let profile: string;
       let providerName: string;
       let raw: JsonObject;
+      // The event's own text, kept as the line holds it: an envelope's "event" member, or the line.
+      let path: string[] = [];
       if ('event' in obj && 'profile' in obj) {
         if (typeof obj.profile !== 'string' || obj.profile === '' || typeof obj.event !== 'object' || obj.event === null || Array.isArray(obj.event)) {
           throw new EventsError(`${where} line ${lineNo}: an envelope needs a "profile" name and an "event" object`);
@@ -71,6 +75,7 @@ export async function importCommand(session: Session, file: string | undefined):
         profile = obj.profile;
         providerName = typeof obj.provider === 'string' && obj.provider !== '' ? obj.provider : (known.get(profile) ?? '');
         raw = obj.event as JsonObject;
+        path = ['event'];
       } else {
         ({ profile, provider: providerName } = await target());
         raw = obj;
@@ -80,9 +85,11 @@ export async function importCommand(session: Session, file: string | undefined):
       const held = known.get(profile);
       if (held && held !== provider.name) throw new EventsError(`${where} line ${lineNo}: profile "${profile}" holds ${held} events, not ${provider.name}`);
       known.set(profile, provider.name);
+      const span = valueSpan(line, path);
+      if (!span) throw new EventsError(`${where} line ${lineNo}: the event's text could not be found in the line`);
       let row: EventRow;
       try {
-        row = provider.normalize(raw);
+        row = textRow(provider, raw, span, (text) => note(io, `${where} line ${lineNo}: ${text}`));
       } catch (err) {
         throw new EventsError(`${where} line ${lineNo}: not a ${provider.name} event (${(err as Error).message})`);
       }

@@ -7,6 +7,7 @@ import { rowMatches } from '../../filter.js';
 import { writeEvents, type WriteOptions } from '../../output/write.js';
 import type { EventRow } from '../../providers/types.js';
 import type { EventFilter, StoredEvent } from '../../store/contract.js';
+import { note } from '../io.js';
 import type { Session } from '../session.js';
 
 export async function remoteList(
@@ -26,12 +27,13 @@ export async function remoteList(
   const sent = { ...first.query, ...first.body };
   const local = { ...filter, where: filter.where.filter((w) => sent[w.path] === undefined) };
   const found: EventRow[] = [];
-  for await (const page of walkPages({ provider, client, from: first, floor: filter.since, signal: session.io.signal })) {
-    for (const row of page.rows) if (rowMatches(row, local) && found.length < limit) found.push(row);
+  const warn = (line: string) => note(session.io, line);
+  for await (const page of walkPages({ provider, client, from: first, floor: filter.since, signal: session.io.signal, warn })) {
+    for (const row of page.rows) if (rowMatches(row, local, warn) && found.length < limit) found.push(row);
     if (found.length >= limit) break;
   }
   found.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
   // Tagged as the mirror's answers are, so --envelope wraps them alike.
-  const events = found.map((r): StoredEvent & { profile: string; provider: string } => ({ ...r, raw: JSON.stringify(r.raw), profile: conn.name, provider: provider.name }));
+  const events = found.map((r): StoredEvent & { profile: string; provider: string } => ({ ...r, raw: r.text, profile: conn.name, provider: provider.name }));
   await writeEvents(session.io.stdout, events, write);
 }

@@ -187,7 +187,8 @@ async function startLoop(o: LoopOptions): Promise<void> {
     : (from: number) => inBatches(store.stream({ ...filter, profile: conn.name, since: from }, 'oldest-first'), REPLAY_BATCH);
   // Only the view shows summaries: a pipe prints the raw events, and a long --since replay would
   // parse every one of them again for nothing.
-  const summarize = o.onTerminal ? (raw: JsonObject) => conn.provider.summarize?.(raw) ?? '' : undefined;
+  // An event the summary cannot read (whatever it holds) is shown without one.
+  const summarize = o.onTerminal ? (raw: JsonObject) => { try { return conn.provider.summarize?.(raw) ?? ''; } catch { return ''; } } : undefined;
   return o.flags.offline
     ? followMirror({
         store,

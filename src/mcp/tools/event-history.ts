@@ -1,6 +1,7 @@
 // event_history: every version of one event the mirror kept, oldest first, with what changed by
 // JSON path: what `events history -o json` prints.
 import { eventVersions, type VersionOut } from '../../cli/commands/history.js';
+import type { Json } from '../../providers/types.js';
 import { RESULT_BUDGET, sizeOf } from '../result.js';
 import { THIRD_PARTY, historyResult } from '../schemas.js';
 import type { Tool, Zod } from './tool.js';
@@ -18,9 +19,12 @@ export const eventHistory: Tool<ReturnType<typeof args>> = {
   result: historyResult,
   async run(ctx, a) {
     const { profile, versions } = await eventVersions(ctx.session(a.profile), a.id);
-    return { profile, id: a.id, ...fit(versions) };
+    // Structured content is JSON: each version's text goes in parsed (get_event has the exact text).
+    return { profile, id: a.id, ...fit(versions.map((v) => ({ ...v, event: JSON.parse(v.event) as Json }))) };
   },
 };
+
+type Version = Omit<VersionOut, 'event'> & { event: Json | null };
 
 /** A value larger than this (as JSON) is replaced by a note of its size when a history must shrink. */
 const VALUE_CHARS = 2_000;
@@ -30,9 +34,9 @@ const VALUE_CHARS = 2_000;
  * the current body), then the oldest versions themselves; a last version still too large keeps
  * its changes with each long value replaced by its size, and no body.
  */
-function fit(all: VersionOut[]): { versions: unknown[]; omitted?: string } {
+function fit(all: Version[]): { versions: unknown[]; omitted?: string } {
   if (sizeOf(all) <= RESULT_BUDGET) return { versions: all };
-  let versions: VersionOut[] = all.map((v, i) => (i === all.length - 1 ? v : { ...v, event: null }));
+  let versions: Version[] = all.map((v, i) => (i === all.length - 1 ? v : { ...v, event: null }));
   let dropped = 0;
   while (versions.length > 1 && sizeOf(versions) > RESULT_BUDGET) {
     versions = versions.slice(1);
@@ -42,7 +46,7 @@ function fit(all: VersionOut[]): { versions: unknown[]; omitted?: string } {
   if (dropped > 0) what.push(`the ${dropped} oldest version(s)`);
   if (sizeOf(versions) > RESULT_BUDGET) {
     const clip = (value: unknown) => (sizeOf(value) > VALUE_CHARS ? { omitted_chars: sizeOf(value) } : value);
-    versions = versions.map((v) => ({ ...v, event: null, changes: v.changes.map((c) => ({ ...c, ...('from' in c ? { from: clip(c.from) } : {}), ...('to' in c ? { to: clip(c.to) } : {}) })) })) as VersionOut[];
+    versions = versions.map((v) => ({ ...v, event: null, changes: v.changes.map((c) => ({ ...c, ...('from' in c ? { from: clip(c.from) } : {}), ...('to' in c ? { to: clip(c.to) } : {}) })) })) as Version[];
     what.push(`the last raw event, and changed values over ${VALUE_CHARS} characters (their size instead)`);
   }
   return { versions, omitted: `${what.join(', ')}: for size; get_event returns the current event` };

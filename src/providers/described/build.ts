@@ -37,6 +37,9 @@ export function buildProvider(d: Description): Provider {
     name,
     defaultBaseUrl: d.baseUrl,
     arrayFormat: d.arrays,
+    // Each event's text is sliced from the response at these paths, as it is for the built-ins.
+    eventsPath: d.list.events === '' ? [] : d.list.events.split('.'),
+    eventPath: (d.get?.event ?? '') === '' ? [] : d.get!.event.split('.'),
     ordered: d.order === 'newest-first',
     retentionDays: d.retentionDays,
     authHeaders: (apiKey) => authHeaders(d.auth, apiKey),

@@ -1,5 +1,5 @@
 // The webhook recipe a description names: one the tool already speaks for a built-in provider, or
-// one of the common constructions (shared/webhooks.md). Every body is the event's own JSON text.
+// one of the common constructions (docs/webhooks.md). Every body is the event's own JSON text.
 import { bem } from '../bem.js';
 import { blueai } from '../blueai.js';
 import { close } from '../close.js';

@@ -4,6 +4,7 @@
 // server neither unescapes nor re-validates them per row and stores them byte for byte.
 import type { EventRow } from '../../providers/types.js';
 import type { Change, PageCommit, StoredEvent, Walk } from '../contract.js';
+import { refusedRows, type Warn } from './refused.js';
 import type { Session } from './session.js';
 
 /** A row as commit_page takes it: a stored event, raw as JSON text; seen null means "now". */
@@ -17,14 +18,14 @@ export async function commitPages(session: Session, commit: PageCommit): Promise
   // commit here, before anything reaches the server.
   const rows = commit.pages.flatMap((page) => page.rows.map(fromEventRow));
   const walk = walkParam(commit.walk, commit.done);
-  const flat = await call(session, commit.profile, commit.provider, rows, walk, commit.remoteTotal ?? null);
+  const flat = await callKeeping(session, commit.profile, commit.provider, rows, walk, commit.remoteTotal ?? null, commit.warn);
   let at = 0;
   return commit.pages.map((page) => flat.slice(at, (at += page.rows.length)));
 }
 
 /** Upserts rows outside a walk (`get`): the same rules and change log. */
-export async function putRows(session: Session, profile: string, provider: string, rows: EventRow[]): Promise<Change[]> {
-  return call(session, profile, provider, rows.map(fromEventRow), null, null);
+export async function putRows(session: Session, profile: string, provider: string, rows: EventRow[], warn?: Warn): Promise<Change[]> {
+  return callKeeping(session, profile, provider, rows.map(fromEventRow), null, null, warn);
 }
 
 /** Upserts versions from another mirror, each keeping the time it was first seen. */
@@ -32,10 +33,32 @@ export async function importRows(session: Session, profile: string, provider: st
   return call(session, profile, provider, versions.map((v) => ({ ...v, seen: v.seen })), null, null);
 }
 
+/** The row as stored: the event's text as the provider served it, never re-serialised. */
 function fromEventRow(row: EventRow): Row {
-  const raw = JSON.stringify(row.raw);
-  if (typeof raw !== 'string') throw new TypeError(`event ${row.id} has no JSON body`);
-  return { id: row.id, type: row.type, time: row.time, updated: row.updated, object: row.object, raw, seen: null };
+  return { id: row.id, type: row.type, time: row.time, updated: row.updated, object: row.object, raw: row.text, seen: null };
+}
+
+/**
+ * commit_page; when the server refuses the batch for what some rows hold (nesting past its stack,
+ * a limit of its types), those rows are found, named through `warn`, and the batch is committed
+ * without them: every other event of the page is kept. Without `warn`, the refusal is thrown.
+ */
+async function callKeeping(session: Session, profile: string, provider: string, rows: Row[], walk: string | null, total: number | null, warn: Warn | undefined): Promise<Change[]> {
+  try {
+    return await call(session, profile, provider, rows, walk, total);
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+    if (!warn || !/^(22|54)/.test(code)) throw err;
+    const refused = await refusedRows(session, rows.map((r) => r.raw));
+    if (refused.size === 0) throw err;
+    for (const [i, why] of refused) warn(`warning: event ${JSON.stringify(rows[i]!.id)} could not be stored: PostgreSQL refuses it (${why}); the other events were stored`);
+    const kept = rows.filter((_, i) => !refused.has(i));
+    // Again the same way: a row refused for another reason is found on the next round.
+    const changes = await callKeeping(session, profile, provider, kept, walk, total, warn);
+    let at = 0;
+    // A refused row changed nothing in the mirror.
+    return rows.map((_, i) => (refused.has(i) ? 'same' : changes[at++]!));
+  }
 }
 
 function walkParam(walk: Walk, done: boolean): string {

@@ -97,8 +97,8 @@ export class PostgresStore implements Store {
     return commitPages(this.session, commit);
   }
 
-  putEvents(profile: string, provider: string, rows: EventRow[]): Promise<Change[]> {
-    return putRows(this.session, profile, provider, rows);
+  putEvents(profile: string, provider: string, rows: EventRow[], warn?: (line: string) => void): Promise<Change[]> {
+    return putRows(this.session, profile, provider, rows, warn);
   }
 
   importVersions(profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]> {

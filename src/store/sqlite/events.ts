@@ -2,6 +2,8 @@
 // upsert keeps the version with the newer `updated` time, so a consolidated Close event replaces
 // its older self and a stale copy never overwrites a fresh one. Every insert or change takes the
 // profile's next revision, and the version a change replaces moves to `versions`.
+import { searchable } from '../../providers/event-text.js';
+import { stringValues } from '../../providers/json-values.js';
 import type { EventRow, Json } from '../../providers/types.js';
 import type { Change, EventVersion, StoredEvent } from '../contract.js';
 import type { Db } from './open.js';
@@ -19,20 +21,13 @@ export function profileKey(db: Db, profile: string, options: { create?: boolean 
 }
 
 /** A row to upsert: its columns, the raw JSON text, and when the mirror saw it. */
-export interface RowToStore extends Omit<EventRow, 'raw'> {
+export interface RowToStore extends Omit<EventRow, 'raw' | 'text'> {
   raw: string;
   seen: number;
   /** The event as an object, when the caller has it parsed already (the search index reads it). */
   parsed?: Json | undefined;
 }
 
-/** What the search index holds of an event: its string values, never its keys. */
-export function searchText(value: Json, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) searchText(v, out);
-  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) searchText(v, out);
-  return out;
-}
 
 const FIND_MANY = `SELECT seq, id, type, updated, raw, rev, seen FROM events
   WHERE profile_id = ? AND id IN (SELECT value FROM json_each(?))`;
@@ -72,7 +67,7 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
   // new segment at every statement savepoint, so entries written between the event upserts made
   // a segment per row and doubled a sync's time. seq -> the text to index, and whether an entry
   // for that seq was in the index before this transaction.
-  const search = new Map<number, { text: string; replaces: boolean }>();
+  const search = new Map<number, { text: string | undefined; replaces: boolean }>();
   const stored = new Map<string, Stored>();
   const counts = new Map<string, number>();
   const changes = pages.map((rows) => {
@@ -96,7 +91,9 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
         counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
         if (before) counts.set(before.type, (counts.get(before.type) ?? 0) - 1);
       }
-      const text = searchText(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' ');
+      // What the search index holds of an event: its string values, never its keys; nothing for
+      // an event too large to index (event-text.ts, the same rule as the PostgreSQL engine's).
+      const text = searchable(row.raw) ? stringValues(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' ') : undefined;
       search.set(seq, { text, replaces: search.get(seq)?.replaces ?? before !== undefined });
       stored.set(row.id, { seq, type: row.type, updated: row.updated, raw: row.raw, rev, seen: row.seen });
       return before ? 'updated' : 'new';
@@ -109,7 +106,7 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
   const index = statement(db, INDEX);
   for (const [seq, entry] of search) {
     if (entry.replaces) unindex.run(seq);
-    index.run(seq, entry.text);
+    if (entry.text !== undefined) index.run(seq, entry.text);
   }
   return changes;
 }

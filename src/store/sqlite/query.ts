@@ -173,7 +173,9 @@ function whereClause(db: Db, filter: EventFilter, types: string[] | undefined, f
     // json_extract would turn it into 1.0e-07), which is what PostgreSQL compares too.
     const one = `CASE json_type(raw, ?) WHEN 'text' THEN json_extract(raw, ?) WHEN 'null' THEN NULL ELSE raw -> ? END`;
     const paths = jsonPaths(path);
-    clauses.push(`${paths.length === 1 ? one : `COALESCE(${paths.map(() => one).join(', ')})`} = ?`);
+    // SQLite's JSON functions refuse (as "malformed JSON", failing the whole query) an event
+    // nested over 1,000 levels; json_valid says 0 for it instead, so such an event never matches.
+    clauses.push(`(CASE WHEN json_valid(raw) THEN ${paths.length === 1 ? one : `COALESCE(${paths.map(() => one).join(', ')})`} END) = ?`);
     for (const p of paths) params.push(p, p, p);
     params.push(value);
   }

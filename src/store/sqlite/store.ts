@@ -42,7 +42,17 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   return new SqliteStore(openMirror(file, { readonly: options.readonly }), path.resolve(file));
 }
 
-const toRow = (row: EventRow, seen: number): RowToStore => ({ ...row, raw: JSON.stringify(row.raw), seen, parsed: row.raw });
+/** The row as stored: the event's text as the provider served it, never re-serialised. */
+const toRow = (row: EventRow, seen: number): RowToStore => ({
+  id: row.id,
+  type: row.type,
+  time: row.time,
+  updated: row.updated,
+  object: row.object,
+  raw: row.text,
+  seen,
+  parsed: row.raw,
+});
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
