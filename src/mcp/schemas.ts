@@ -108,6 +108,7 @@ export const statusResult = (z: Zod) => ({
       clockSkewMs: z.number().nullable(),
       retentionDays: z.number().nullable(),
       holes: z.array(hole(z)),
+      prunedBefore: z.string().nullable().describe('events before this time were pruned on purpose (events prune); their range stays held'),
     }),
   ),
 });
