@@ -109,7 +109,7 @@ export interface ProfileMeta {
 }
 
 /** The fields of a profile's status line a caller sets (prunedBefore is prune's own). */
-export type MetaFields = Partial<Omit<ProfileMeta, 'profile' | 'provider' | 'prunedBefore'>>;
+export type MetaFields = Partial<Omit<ProfileMeta, 'profile' | 'provider'>>;
 
 /** What `prune` removed. */
 export interface PruneResult {

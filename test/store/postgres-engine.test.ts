@@ -278,7 +278,7 @@ describe('postgres engine: opening', () => {
     await store.updateMeta('sales', 'close', { skewMs: 600_000 });
     expect((await store.readMeta('sales'))[0]!.skewMs).toBe(600_000);
     const version = await withPg(pgUrl(), async (c) => (await c.query(`SELECT version FROM "${m.schema}".schema_version WHERE app = 'events'`)).rows);
-    expect(version).toEqual([{ version: 5 }]);
+    expect(version).toEqual([{ version: 6 }]);
   });
 
   it('says where it is without the password, and without the schema when it is the default', () => {

@@ -15,7 +15,7 @@ export function readMeta(session: Session, profile?: string): Promise<ProfileMet
     : session.query<ProfileMeta>(`${META} WHERE profile = $1`, [profile]);
 }
 
-const META_COLUMNS = { lastSync: 'last_sync', lastOk: 'last_ok', lastError: 'last_error', remoteTotal: 'remote_total', skewMs: 'skew_ms' } as const;
+const META_COLUMNS = { lastSync: 'last_sync', lastOk: 'last_ok', lastError: 'last_error', remoteTotal: 'remote_total', skewMs: 'skew_ms', prunedBefore: 'pruned_before' } as const;
 
 /** Creates or updates a profile's line in one statement; undefined fields keep their value. */
 export async function updateMeta(session: Session, profile: string, provider: string, fields: MetaFields): Promise<void> {

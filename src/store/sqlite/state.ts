@@ -81,9 +81,11 @@ export function updateMeta(
     lastError: 'last_error',
     remoteTotal: 'remote_total',
     skewMs: 'skew_ms',
+    prunedBefore: 'pruned_before',
   };
   for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
+    // Only known fields name a column: a caller may pass a whole ProfileMeta along.
+    if (value === undefined || columns[key] === undefined) continue;
     statement(db, `UPDATE profiles SET ${columns[key]} = ? WHERE profile = ?`).run(value, profile);
   }
 }
