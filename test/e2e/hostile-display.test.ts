@@ -1,12 +1,14 @@
 // Events whose type, id and payload hold terminal controls (OSC title, CSI clear, 8-bit CSI, BEL,
-// backspace, DEL, CR, bidi overrides), from two providers' loopback fakes beside ordinary events:
+// backspace, DEL, CR, bidi overrides), from every provider's loopback fake beside ordinary events:
 // after a sync, every output meant for people (list, get, stats, history and status tables, error
 // lines) holds no control byte but tab and newline and no bidi control, and shows the escapes
 // instead; JSON output stays the provider's exact text. On both engines.
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineHome, runEvents } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type BlueaiEvent } from '../support/fake-blueai.js';
+import { bemEvent, startFakeBem } from '../support/fake-bem.js';
 import { closeEvent, closeHistory, closeTime, startFakeClose } from '../support/fake-close.js';
+import { seamEvent, seamHistory, startFakeSeam } from '../support/fake-seam.js';
 import { C1_CLEAR, HOSTILE_TYPE, HOSTILE_TYPE_2, HOSTILE_VALUE, RLO, SET_TITLE, unsafeIn } from '../support/hostile-text.js';
 import { ENGINES } from '../support/pg.js';
 
@@ -104,5 +106,47 @@ describe.each(ENGINES)('hostile event content on a terminal (%s)', (engine) => {
     expect(events.find((e) => e.id === bidiId.id)).toEqual(bidiId);
     expect(json.stdout).toContain(RLO);
     // Some twenty runs of the binary: more than the default 30 s on a busy machine.
+  }, 120_000);
+
+  it('bem and Seam: the same tables show escapes, never the controls', async () => {
+    const bem = await startFakeBem();
+    const seam = await startFakeSeam();
+    const home = await engineHome(engine);
+    cleanups.push(() => bem.close(), () => seam.close(), () => home.cleanup());
+    const now = Date.now();
+    bem.addHistory(5, { end: now - 60_000 });
+    const fn = { ...bemEvent(300, now - 5_000, { type: `transform${SET_TITLE}` }), functionName: HOSTILE_VALUE, transformedContent: { note: HOSTILE_VALUE } };
+    bem.add(fn);
+    seam.add(...seamHistory(5, (now - 60_000) * 1000));
+    const device = seamEvent(400, (now - 4_000) * 1000, { event_type: `device.renamed${C1_CLEAR}`, device_id: `dev${RLO}_1`, event_description: HOSTILE_VALUE });
+    seam.add(device);
+
+    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir, BK: bem.apiKey, SK: seam.apiKey, NO_COLOR: '1' };
+    for (const [name, provider, url, key] of [['fns', 'bem', bem.url, 'BK'], ['locks', 'seam', seam.url, 'SK']] as const) {
+      const added = await runEvents(['profile', 'add', name, '--provider', provider, '--base-url', url, '--api-key-env', key], env);
+      expect(added.code, added.stderr).toBe(0);
+      const synced = await runEvents(['sync', '--profile', name], env);
+      expect(synced.code, synced.stderr).toBe(0);
+    }
+    const shown = async (args: string[]) => {
+      const r = await runEvents(args, env);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(unsafeIn(r.stdout), `${args.join(' ')} stdout:\n${r.stdout}`).toEqual([]);
+      expect(unsafeIn(r.stderr), `${args.join(' ')} stderr:\n${r.stderr}`).toEqual([]);
+      return r.stdout;
+    };
+    const list = await shown(['list', '--offline', '--all-profiles', '--all', '-o', 'table']);
+    expect(list).toContain('transform\\x1b]0;PWNED');
+    expect(list).toContain('device.renamed\\u009b2J');
+    expect(list).toContain(fn.eventID);
+    expect(list).toContain(device.event_id);
+    const stats = await shown(['stats', '--all-profiles', '--by', 'type', '-o', 'table']);
+    expect(stats).toContain('transform\\x1b]0;PWNED\\x07');
+    expect(stats).toContain('device.renamed\\u009b2J');
+    const history = await shown(['history', device.event_id, '--profile', 'locks', '-o', 'table']);
+    expect(history).toContain(device.event_id);
+    const got = await shown(['get', fn.eventID, '--offline', '--profile', 'fns', '-o', 'table']);
+    expect(got).toContain('"note": "ok\\u001b]0;PWNED');
+    await shown(['status']);
   }, 120_000);
 });
