@@ -5,8 +5,8 @@ import { PROVIDER_NAMES } from '../providers/names.js';
 import { FORMATS } from '../output/write.js';
 import { sanitize } from '../output/sanitize.js';
 import { VERSION } from '../version.js';
-import type { Io, OutStream } from './io.js';
-import { collect, parseType, parseWhere } from './parse.js';
+import type { Io, OutStream } from '../io.js';
+import { collect, parseType, parseWhere } from '../parse.js';
 import { Session, type GlobalOptions } from './session.js';
 import { addFilterOptions, searchOption } from './filters.js';
 
@@ -224,7 +224,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
         .command('mcp')
         .description('serve the mirror to AI agents as tools over the Model Context Protocol on stdio (read-only, offline)')
         .option('--allow-network', 'let get_event fetch what the mirror lacks, and offer sync_profile')
-        .action(run(async () => (await import('./commands/mcp.js')).mcpCommand));
+        .action(run(async () => (await import('../mcp/command.js')).mcpCommand));
     },
     profile: () => {
       const profile = program.command('profile').description('manage saved profiles (provider accounts)');

@@ -6,8 +6,8 @@ import type { ApiClient } from '../http/client.js';
 import type { Connection } from '../config/connection.js';
 import type { Store } from '../store/contract.js';
 import { FORMATS, type Format } from '../output/write.js';
-import { colorEnabled, note, type Io } from './io.js';
-import { parseCount, parseDuration } from './parse.js';
+import { colorEnabled, note, type Io } from '../io.js';
+import { parseCount, parseDuration } from '../parse.js';
 
 /** The options every command accepts (program.ts declares them once). */
 export interface GlobalOptions {
