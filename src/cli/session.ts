@@ -20,6 +20,11 @@ export interface GlobalOptions {
   retries?: string;
 }
 
+/** A command's action: it takes the Session and the command's arguments. */
+export type Action<A extends unknown[]> = (session: Session, ...args: A) => Promise<void>;
+/** Wraps a command's action: a Session from the global options, closed whatever happens (program.ts). */
+export type Run = <A extends unknown[]>(action: () => Promise<Action<A>>) => (...args: unknown[]) => Promise<void>;
+
 export class Session {
   private store: Promise<Store> | undefined;
 
