@@ -4,7 +4,7 @@
 // and `list` warn in one line when a cliff is less than 7 days away.
 import { providerNamed } from '../providers/registry.js';
 import type { Range, Walk } from '../store/contract.js';
-import { note } from './io.js';
+import { note } from '../io.js';
 import type { Session } from './session.js';
 
 const DAY = 86_400_000;

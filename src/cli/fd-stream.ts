@@ -6,7 +6,7 @@
 // slow reader makes the writer wait, and memory stays flat. Terminals keep process.stdout (Ink,
 // colours and the width need it).
 import fs from 'node:fs';
-import type { OutStream } from './io.js';
+import type { OutStream } from '../io.js';
 
 export interface FdStream extends OutStream {
   /** Resolves once everything written has left (at once, unless writes fell back to a stream). */

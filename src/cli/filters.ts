@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { EventFilter, StoredEvent, Store, StreamOrder } from '../store/contract.js';
 import { parseSearch } from '../store/search.js';
-import { collect, parseTime, parseType, parseWhere } from './parse.js';
+import { collect, parseTime, parseType, parseWhere } from '../parse.js';
 import type { Session } from './session.js';
 
 /** The flags `addFilterOptions` declares, as commander hands them over. */

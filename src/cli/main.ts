@@ -2,7 +2,7 @@
 // code. Everything else receives an Io.
 import fs from 'node:fs';
 import { fdStream } from './fd-stream.js';
-import type { Io, OutStream } from './io.js';
+import type { Io, OutStream } from '../io.js';
 import { runCli } from './run.js';
 
 /** A closed pipe on stdout (`events list | head -3`) is the reader saying "enough": end quietly. */

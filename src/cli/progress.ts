@@ -4,7 +4,7 @@
 import { thousands } from '../output/number.js';
 import { sanitize } from '../output/sanitize.js';
 import type { SyncProgress, SyncResult } from '../sync/engine.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export interface ProgressReporter {
   update(p: SyncProgress): void;

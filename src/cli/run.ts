@@ -3,7 +3,7 @@
 import { CommanderError } from 'commander';
 import { EventsError, ExitCode, InterruptedError, MirrorError, exitCodeOf } from '../errors.js';
 import { sanitize } from '../output/sanitize.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { buildProgram } from './program.js';
 
 export async function runCli(argv: string[], io: Io): Promise<number> {

@@ -6,8 +6,8 @@ import type { ApiClient } from '../http/client.js';
 import type { Connection } from '../config/connection.js';
 import type { Store } from '../store/contract.js';
 import { FORMATS, type Format } from '../output/write.js';
-import { colorEnabled, note, type Io } from './io.js';
-import { parseCount, parseDuration } from './parse.js';
+import { colorEnabled, note, type Io } from '../io.js';
+import { parseCount, parseDuration } from '../parse.js';
 
 /** The options every command accepts (program.ts declares them once). */
 export interface GlobalOptions {
@@ -19,6 +19,11 @@ export interface GlobalOptions {
   timeout?: string;
   retries?: string;
 }
+
+/** A command's action: it takes the Session and the command's arguments. */
+export type Action<A extends unknown[]> = (session: Session, ...args: A) => Promise<void>;
+/** Wraps a command's action: a Session from the global options, closed whatever happens (program.ts). */
+export type Run = <A extends unknown[]>(action: () => Promise<Action<A>>) => (...args: unknown[]) => Promise<void>;
 
 export class Session {
   private store: Promise<Store> | undefined;

@@ -5,7 +5,7 @@ import { sleep } from '../http/backoff.js';
 import type { Change, LockAttempt } from '../store/contract.js';
 import type { EventRow } from '../providers/types.js';
 import type { SyncResult } from '../sync/engine.js';
-import { note } from './io.js';
+import { note } from '../io.js';
 import { progressReporter } from './progress.js';
 import type { Session } from './session.js';
 

@@ -1,6 +1,6 @@
 // The filters of replay and forward for events held in memory (forward reads the change log, which
 // the mirror's query does not filter): filter.ts's rule, --search included.
-import { rowMatches } from '../filter.js';
+import { rowMatches } from '../store/filter.js';
 import type { JsonObject } from '../providers/types.js';
 import type { EventFilter, StoredEvent } from '../store/contract.js';
 

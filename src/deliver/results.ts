@@ -1,6 +1,6 @@
 // The results of deliveries on stdout: NDJSON in a pipe ({"id","type","to","status","attempts","ms"}
 // and a few more fields), aligned lines on a terminal (sanitised, then coloured), failures in red.
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from '../io.js';
 import { paint } from '../output/color.js';
 import { sanitize } from '../output/sanitize.js';
 import type { DeliveryResult } from './deliver.js';

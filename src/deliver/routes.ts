@@ -1,8 +1,8 @@
 // Where deliveries go: `--to [TYPES=]URL` routes (the first whose types match wins) or one
 // `--exec CMD`. Every malformed value is a usage error (exit 2) before anything is sent.
 import { UsageError } from '../errors.js';
-import { typeMatches } from '../filter.js';
-import { parseType } from '../cli/parse.js';
+import { typeMatches } from '../store/filter.js';
+import { parseType } from '../parse.js';
 
 /** One destination: a URL or a shell command, for events of `types` (none: every type). */
 export type Route = { types: string[]; url: string; exec?: undefined } | { types: string[]; exec: string; url?: undefined };

@@ -2,7 +2,7 @@
 // `webhookSecret`. Never a flag value (shell history, `ps`), never printed.
 import { UsageError } from '../errors.js';
 import { readProfiles } from '../config/profiles.js';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 
 export interface SecretFlags {
   secretEnv?: string;

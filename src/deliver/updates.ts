@@ -1,6 +1,6 @@
 // What the forward loop tells whoever shows it (the Ink view on a terminal, or the stream in a
 // pipe): results, the state, notes. The stream writes NDJSON results on stdout, the rest on stderr.
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from '../io.js';
 import { sanitize } from '../output/sanitize.js';
 import type { RevisedEvent } from '../store/contract.js';
 import type { DeliveryResult } from './deliver.js';

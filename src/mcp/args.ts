@@ -2,7 +2,7 @@
 // one-line message `events` prints for it, and the same filter reaches the mirror.
 import { UsageError } from '../errors.js';
 import { filterFromFlags, selectedProfiles, type FilterFlags } from '../cli/filters.js';
-import { parseCount, parseType, parseWhere } from '../cli/parse.js';
+import { parseCount, parseType, parseWhere } from '../parse.js';
 import type { EventFilter } from '../store/contract.js';
 import { parseSearch } from '../store/search.js';
 import type { ToolContext } from './context.js';

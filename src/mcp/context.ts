@@ -3,7 +3,7 @@
 // profile the call names in place of --profile.
 import type { GlobalOptions } from '../cli/session.js';
 import { Session } from '../cli/session.js';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 import type { Store } from '../store/contract.js';
 
 export interface ServerOptions {

@@ -2,7 +2,7 @@
 // read only text. Event content is third-party data: it travels only inside these data fields,
 // never in a sentence of ours. Every result is bounded, and scrubbed of the profiles' secrets.
 import { EventsError } from '../errors.js';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 
 /** The most characters a result's JSON may take; tools trim to fit and say what they left out. */
 export const RESULT_BUDGET = 200_000;

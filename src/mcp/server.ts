@@ -2,7 +2,7 @@
 // the official SDK. Read-only and offline unless started with --allow-network. stdout carries the
 // protocol and nothing else: the tools' own Io writes to stderr.
 import { Readable } from 'node:stream';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 import type { GlobalOptions } from '../cli/session.js';
 import { VERSION } from '../version.js';
 import { ToolContext, type ServerOptions } from './context.js';

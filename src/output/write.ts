@@ -1,7 +1,7 @@
 // Writing events to stdout in the chosen format (docs/cli.md, "Output"). json and ndjson print
 // each event exactly as its provider returned it; csv and table print the normalised columns, and on
 // a terminal (a person reads them) sanitised.
-import { writeDrained, type OutStream } from '../cli/io.js';
+import { writeDrained, type OutStream } from '../io.js';
 import type { StoredEvent } from '../store/contract.js';
 import { indentJson } from './indent.js';
 import { formatTime } from './line.js';

@@ -1,7 +1,7 @@
 // The stream for pipes: each event's raw JSON on its own line of stdout, written as it comes;
 // the state on stderr, one line each time it changes kind (not every poll), sanitised (it may quote
 // the provider's error).
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from '../io.js';
 import { sanitize } from '../output/sanitize.js';
 import { describeState, seconds } from './describe.js';
 import type { TailUpdate } from './types.js';

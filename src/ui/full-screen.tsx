@@ -2,7 +2,7 @@
 // views both go through here. Only those commands on a terminal import it, and with it Ink.
 import type { ReactElement } from 'react';
 import { render } from 'ink';
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from '../io.js';
 
 export interface ShownView {
   /** Resolves when the user leaves: `q` (quit) or Ctrl-C (interrupt); rejects if the view failed. */

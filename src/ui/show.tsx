@@ -1,6 +1,6 @@
 // Puts tail's view on the terminal and says how it ended. Only tail on a terminal imports this
 // file, and with it Ink and React.
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from '../io.js';
 import type { TailSource } from '../tail/types.js';
 import { showFullScreen, type ShownView } from './full-screen.js';
 import type { TailInfo } from './Header.js';

@@ -3,7 +3,7 @@
 // same content in JSON or in a pipe's CSV stays exact. The e2e and tmux tests cover the binary.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { note, type Io, type OutStream } from '../../src/cli/io.js';
+import { note, type Io, type OutStream } from '../../src/io.js';
 import { progressReporter } from '../../src/cli/progress.js';
 import { renderStatus, type ProfileStatus } from '../../src/cli/commands/status.js';
 import { resultWriter } from '../../src/deliver/results.js';

@@ -1,5 +1,5 @@
 // An in-process Io: captured stdout/stderr, a given environment and stdin, a terminal or a pipe.
-import type { Io } from '../../src/cli/io.js';
+import type { Io } from '../../src/io.js';
 import { runCli } from '../../src/cli/run.js';
 
 export interface CapturedIo {

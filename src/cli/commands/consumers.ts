@@ -5,8 +5,8 @@ import { formatTime } from '../../output/line.js';
 import { thousands } from '../../output/number.js';
 import { sanitize } from '../../output/sanitize.js';
 import type { Store } from '../../store/contract.js';
-import { note } from '../io.js';
-import { parseTime } from '../parse.js';
+import { note } from '../../io.js';
+import { parseTime } from '../../parse.js';
 import type { Session } from '../session.js';
 
 /** Lag is counted up to here ("more than 10,000"): an exact count would read the whole log. */

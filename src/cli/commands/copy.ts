@@ -7,7 +7,7 @@
 import { UsageError } from '../../errors.js';
 import { thousands } from '../../output/number.js';
 import type { ConsumerState, Store, Walk } from '../../store/contract.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import type { Session } from '../session.js';
 
 export interface CopyTotals {

@@ -2,8 +2,8 @@
 // tool can be tried with no account. Runs until Ctrl-C.
 import { updateProfiles } from '../../config/profiles.js';
 import { EventsError, UsageError } from '../../errors.js';
-import { note } from '../io.js';
-import { parseCount } from '../parse.js';
+import { note } from '../../io.js';
+import { parseCount } from '../../parse.js';
 import type { Session } from '../session.js';
 
 export async function demoCommand(session: Session, flags: { port?: string }): Promise<void> {

@@ -3,7 +3,7 @@
 // mirror of any size exports in constant memory. `events import` reads them back.
 import { envelope } from '../../output/write.js';
 import { filterFromFlags, providersOf, selectedProfiles, timeline, type FilterFlags } from '../filters.js';
-import { note, writeDrained } from '../io.js';
+import { note, writeDrained } from '../../io.js';
 import type { Session } from '../session.js';
 
 export async function exportCommand(session: Session, flags: FilterFlags): Promise<void> {

@@ -7,14 +7,14 @@ import { consume, type Handled } from '../../deliver/consume.js';
 import type { Deliverer } from '../../deliver/deliver.js';
 import { eventMatcher } from '../../deliver/match.js';
 import { routeLabel } from '../../deliver/routes.js';
-import { checkDeliveryFlags, deliveryConnections, prepareDelivery, type DeliveryFlags } from '../../deliver/setup.js';
-import { syncLoops } from '../../deliver/sync-loop.js';
+import { checkDeliveryFlags, deliveryConnections, prepareDelivery, type DeliveryFlags } from '../delivery-setup.js';
+import { syncLoops } from '../sync-loop.js';
 import { forwardHub, streamForward, type ForwardUpdate } from '../../deliver/updates.js';
 import type { RevisedEvent } from '../../store/contract.js';
 import { DEFAULT_OVERLAP_MS } from '../../sync/engine.js';
 import { filterFromFlags, type FilterFlags } from '../filters.js';
-import { colorEnabled, type Io } from '../io.js';
-import { parseDuration } from '../parse.js';
+import { colorEnabled, type Io } from '../../io.js';
+import { parseDuration } from '../../parse.js';
 import { Session } from '../session.js';
 import { runBesideView } from '../view-beside.js';
 

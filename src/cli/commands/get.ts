@@ -3,7 +3,7 @@ import { NotFoundError } from '../../errors.js';
 import { writeOne } from '../../output/write.js';
 import { oneRow } from '../../providers/event-text.js';
 import type { StoredEvent } from '../../store/contract.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import type { Session } from '../session.js';
 
 export async function getCommand(session: Session, id: string, flags: { offline?: boolean }): Promise<void> {

@@ -10,7 +10,7 @@ import { valueSpan } from '../../providers/json-spans.js';
 import { providerNamed } from '../../providers/registry.js';
 import type { EventRow, JsonObject } from '../../providers/types.js';
 import type { Change } from '../../store/contract.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import type { Session } from '../session.js';
 
 const BATCH = 1000;

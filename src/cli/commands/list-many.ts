@@ -7,7 +7,7 @@ import type { EventFilter } from '../../store/contract.js';
 import { thousands } from '../../output/number.js';
 import { writeEvents } from '../../output/write.js';
 import { providersOf, timeline, timelinePage } from '../filters.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import type { Session } from '../session.js';
 import { COUNT_CAP, withVersions, type ListFlags } from './list.js';
 

@@ -3,11 +3,11 @@
 // whichever side did the filtering.
 import type { Connection } from '../../config/connection.js';
 import { UsageError } from '../../errors.js';
-import { rowMatches } from '../../filter.js';
+import { rowMatches } from '../../store/filter.js';
 import { writeEvents, type WriteOptions } from '../../output/write.js';
 import type { EventRow } from '../../providers/types.js';
 import type { EventFilter, StoredEvent } from '../../store/contract.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import type { Session } from '../session.js';
 
 export async function remoteList(

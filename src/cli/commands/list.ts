@@ -5,8 +5,8 @@ import type { EventFilter, Store } from '../../store/contract.js';
 import { thousands } from '../../output/number.js';
 import { writeEvents, type ListedEvent } from '../../output/write.js';
 import { filterFromFlags, selectedProfiles, type FilterFlags } from '../filters.js';
-import { note } from '../io.js';
-import { parseCount } from '../parse.js';
+import { note } from '../../io.js';
+import { parseCount } from '../../parse.js';
 import type { Session } from '../session.js';
 
 export interface ListFlags extends FilterFlags {

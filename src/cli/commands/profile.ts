@@ -4,7 +4,7 @@
 import { checkBaseUrl, requireProvider } from '../../config/connection.js';
 import { maskKey, readProfiles, updateProfiles } from '../../config/profiles.js';
 import { UsageError } from '../../errors.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import type { Session } from '../session.js';
 
 export interface AddFlags {

@@ -9,7 +9,7 @@ import type { Description } from '../../providers/described/format.js';
 import { providersDir, readDescription, savedNames } from '../../providers/described/saved.js';
 import { NAME } from '../../providers/described/validate.js';
 import { PROVIDER_NAMES, providerNamed } from '../../providers/registry.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import type { Session } from '../session.js';
 
 /** One line on what a description says: how it pages, in which order, and where. */

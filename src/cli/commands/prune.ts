@@ -8,8 +8,8 @@ import { formatTime } from '../../output/line.js';
 import { thousands } from '../../output/number.js';
 import type { Store } from '../../store/contract.js';
 import { selectedProfiles } from '../filters.js';
-import { note } from '../io.js';
-import { parseDuration, parseTime } from '../parse.js';
+import { note } from '../../io.js';
+import { parseDuration, parseTime } from '../../parse.js';
 import type { Session } from '../session.js';
 
 export interface PruneFlags {

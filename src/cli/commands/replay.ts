@@ -3,13 +3,13 @@
 // The matches are streamed from the mirror, a batch of deliveries at a time.
 import { EventsError, ExitCode } from '../../errors.js';
 import type { Deliverer } from '../../deliver/deliver.js';
-import { checkDeliveryFlags, deliveryConnections, prepareDelivery, type DeliveryFlags } from '../../deliver/setup.js';
+import { checkDeliveryFlags, deliveryConnections, prepareDelivery, type DeliveryFlags } from '../delivery-setup.js';
 import { pool } from '../../deliver/pool.js';
 import { routeLabel, type Route } from '../../deliver/routes.js';
 import type { ResultWriter } from '../../deliver/results.js';
 import type { StoredEvent } from '../../store/contract.js';
 import { thousands } from '../../output/number.js';
-import { note } from '../io.js';
+import { note } from '../../io.js';
 import { filterFromFlags, timeline, type FilterFlags } from '../filters.js';
 import { inBatches } from '../../store/stream.js';
 import type { Session } from '../session.js';

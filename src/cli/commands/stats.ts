@@ -9,7 +9,7 @@ import { sanitize } from '../../output/sanitize.js';
 import { csvRow } from '../../output/write.js';
 import type { StatKey } from '../../store/contract.js';
 import { filterFromFlags, selectedProfiles, type FilterFlags } from '../filters.js';
-import { parseCount } from '../parse.js';
+import { parseCount } from '../../parse.js';
 import type { Session } from '../session.js';
 
 export const STAT_KEYS = ['type', 'profile', 'object', 'day', 'hour'] as const;

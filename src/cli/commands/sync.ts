@@ -1,5 +1,5 @@
 // `events sync [--full] [--overlap 5m] [--since TIME]`: brings the selected profile's mirror up to date.
-import { parseDuration, parseTime } from '../parse.js';
+import { parseDuration, parseTime } from '../../parse.js';
 import type { Session } from '../session.js';
 import { runSync } from '../sync-run.js';
 

@@ -1,7 +1,7 @@
 // `events tail`: follows new events until stopped. On a terminal, an Ink view (loaded only here);
 // in a pipe, each event's raw JSON on a line of stdout and the polling state on stderr.
 import { UsageError } from '../../errors.js';
-import { rowMatches } from '../../filter.js';
+import { rowMatches } from '../../store/filter.js';
 import { DEFAULT_OVERLAP_MS } from '../../sync/engine.js';
 import type { JsonObject } from '../../providers/types.js';
 import { follow } from '../../tail/follow.js';
@@ -11,8 +11,8 @@ import { streamPrinter } from '../../tail/print.js';
 import type { TailState, TailUpdate } from '../../tail/types.js';
 import type { Connection } from '../../config/connection.js';
 import { selectedProfiles } from '../filters.js';
-import { colorEnabled, type Io } from '../io.js';
-import { parseDuration, parseTime } from '../parse.js';
+import { colorEnabled, type Io } from '../../io.js';
+import { parseDuration, parseTime } from '../../parse.js';
 import { Session } from '../session.js';
 import { runBesideView } from '../view-beside.js';
 import { runSync } from '../sync-run.js';
@@ -40,7 +40,7 @@ const REPLAY_BATCH = 1000;
 
 export async function tailCommand(session: Session, flags: TailFlags): Promise<void> {
   // A durable position (src/deliver): the change log from the consumer's last written event.
-  if (flags.consumer !== undefined) return (await import('../../deliver/tail-consumer.js')).tailConsumer(session, { ...flags, consumer: flags.consumer });
+  if (flags.consumer !== undefined) return (await import('./tail-consumer.js')).tailConsumer(session, { ...flags, consumer: flags.consumer });
   const start = Date.now();
   const intervalMs = flags.interval === undefined ? 5000 : parseDuration('--interval', flags.interval);
   if (intervalMs < MIN_INTERVAL_MS) throw new UsageError(`invalid --interval "${flags.interval}": poll at most every ${MIN_INTERVAL_MS}ms`);

@@ -1,6 +1,6 @@
 // sync_profile (only with --allow-network): brings one profile's mirror up to date from its
 // provider, as `events sync` does, and returns the counts.
-import { parseTime } from '../../cli/parse.js';
+import { parseTime } from '../../parse.js';
 import { syncResult } from '../schemas.js';
 import type { Tool, Zod } from './tool.js';
 

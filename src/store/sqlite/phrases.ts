@@ -2,7 +2,7 @@
 // it finds a phrase's words anywhere in an event. events_phrases(raw, search) then checks the
 // events it found for each phrase as written: the words in order within one string value, by the
 // same rule tail applies to events in memory.
-import { searchMatches } from '../../filter.js';
+import { searchMatches } from '../filter.js';
 import type { Json } from '../../providers/types.js';
 import { fts5Query, parseSearch, type SearchTerm } from '../search.js';
 import type { Db } from './open.js';

@@ -30,6 +30,7 @@ import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upse
 import { tryLock, unlock } from './lock.js';
 import { openMirror, type Db } from './open.js';
 import { pruneEvents } from './prune.js';
+import { changesSince, exportVersions, headRevision } from './revisions.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import { addCoverage, coverage, createWalk, deleteWalk, deleteWalks, pendingWalks, readMeta, saveWalkProgress, updateMeta } from './state.js';
 import { statement } from './statements.js';
@@ -194,16 +195,11 @@ export class SqliteStore implements Store {
   }
 
   async headRevision(profile: string): Promise<number> {
-    const row = statement<[string], { rev: number }>(this.db, 'SELECT last_rev AS rev FROM profiles WHERE profile = ?').get(profile);
-    return row?.rev ?? 0;
+    return headRevision(this.db, profile);
   }
 
   async changesSince(profile: string, rev: number, limit: number): Promise<RevisedEvent[]> {
-    return statement<[number, number, number], RevisedEvent>(
-      this.db,
-      `SELECT id, type, time, updated, object, raw, rev, seen FROM events
-       WHERE profile_id = ? AND rev > ? ORDER BY rev LIMIT ?`,
-    ).all(profileKey(this.db, profile), rev, limit);
+    return changesSince(this.db, profile, rev, limit);
   }
 
   async versions(profile: string, id: string): Promise<EventVersion[]> {
@@ -211,23 +207,7 @@ export class SqliteStore implements Store {
   }
 
   async *exportVersions(profile: string): AsyncIterable<Array<StoredEvent & { rev: number; seen: number }>> {
-    const key = profileKey(this.db, profile);
-    // Kept versions carry the type, time and object of the event they belong to: those do not
-    // change between versions in any provider, and the kept row does not repeat them.
-    const page = this.db.prepare<[number, number, number, number, number], StoredEvent & { rev: number; seen: number }>(
-      `SELECT v.id, e.type, e.time, v.updated, e.object, v.raw, v.rev, v.seen
-         FROM versions v JOIN events e ON e.profile_id = v.profile_id AND e.id = v.id
-        WHERE v.profile_id = ? AND v.rev > ?
-       UNION ALL
-       SELECT id, type, time, updated, object, raw, rev, seen FROM events WHERE profile_id = ? AND rev > ?
-       ORDER BY rev LIMIT ?`,
-    );
-    for (let after = 0; ; ) {
-      const rows = page.all(key, after, key, after, 1000);
-      if (rows.length === 0) return;
-      yield rows;
-      after = rows[rows.length - 1]!.rev;
-    }
+    yield* exportVersions(this.db, profile);
   }
 
   async watch(onChange: () => void): Promise<{ close(): Promise<void> }> {

@@ -1,6 +1,6 @@
 // Puts forward's view on the terminal, as tail's show.tsx does. Only forward on a terminal imports
 // this file, and with it Ink and React.
-import type { OutStream } from '../../cli/io.js';
+import type { OutStream } from '../../io.js';
 import { showFullScreen } from '../full-screen.js';
 import { ForwardView, type ForwardViewProps } from './ForwardView.js';
 

@@ -1,6 +1,6 @@
 // Parsing the values of flags: times, durations, limits, --where and --type. Each bad value is a
 // UsageError (exit 2) whose one line says what was wrong and what a good value looks like.
-import { UsageError } from '../errors.js';
+import { UsageError } from './errors.js';
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -1,9 +1,9 @@
 // The event filter of list and tail. The mirror answers it in SQL (each engine's query.ts); this is the
 // same rule for events held in memory (tail's new rows, `list --remote` pages).
-import type { EventFilter } from './store/contract.js';
-import { stringValues } from './providers/json-values.js';
-import type { EventRow, Json } from './providers/types.js';
-import { parseSearch, tokens, type SearchTerm } from './store/search.js';
+import type { EventFilter } from './contract.js';
+import { stringValues } from '../providers/json-values.js';
+import type { EventRow, Json } from '../providers/types.js';
+import { parseSearch, tokens, type SearchTerm } from './search.js';
 
 /**
  * The value at a dotted path, as the text `--where` compares with (booleans as true/false).

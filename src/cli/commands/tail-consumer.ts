@@ -1,14 +1,14 @@
 // `tail --consumer NAME`: tail as a durable stream for scripts. Each matching event's raw JSON is
 // written on a line of stdout, and the consumer's position moves past it only once the line has
 // been handed to the pipe, so a script restarted after any stop sees no gap (at-least-once).
-import { consume } from './consume.js';
-import { eventMatcher } from './match.js';
-import { syncLoops } from './sync-loop.js';
-import { UsageError } from '../errors.js';
-import { DEFAULT_OVERLAP_MS } from '../sync/engine.js';
-import { note, type OutStream } from '../cli/io.js';
-import { parseDuration } from '../cli/parse.js';
-import type { Session } from '../cli/session.js';
+import { consume } from '../../deliver/consume.js';
+import { eventMatcher } from '../../deliver/match.js';
+import { syncLoops } from '../sync-loop.js';
+import { UsageError } from '../../errors.js';
+import { DEFAULT_OVERLAP_MS } from '../../sync/engine.js';
+import { note, type OutStream } from '../../io.js';
+import { parseDuration } from '../../parse.js';
+import type { Session } from '../session.js';
 
 export interface TailConsumerFlags {
   type?: string[];

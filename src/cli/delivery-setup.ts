@@ -2,14 +2,14 @@
 // concurrency, each checked (exit 2) first; then the deliverer and the result writer.
 import type { Connection } from '../config/connection.js';
 import { UsageError } from '../errors.js';
-import { colorEnabled, note } from '../cli/io.js';
-import { parseCount, parseDuration } from '../cli/parse.js';
-import { Session } from '../cli/session.js';
-import { selectedProfiles } from '../cli/filters.js';
-import { createDeliverer, type Deliverer, type DelivererOptions } from './deliver.js';
-import { resultWriter, type ResultWriter } from './results.js';
-import { parseRoutes, type Route } from './routes.js';
-import { resolveSecret, type SecretFlags } from './secret.js';
+import { colorEnabled, note } from '../io.js';
+import { parseCount, parseDuration } from '../parse.js';
+import { Session } from './session.js';
+import { selectedProfiles } from './filters.js';
+import { createDeliverer, type Deliverer, type DelivererOptions } from '../deliver/deliver.js';
+import { resultWriter, type ResultWriter } from '../deliver/results.js';
+import { parseRoutes, type Route } from '../deliver/routes.js';
+import { resolveSecret, type SecretFlags } from '../deliver/secret.js';
 
 export interface DeliveryFlags extends SecretFlags {
   to?: string[];

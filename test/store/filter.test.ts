@@ -1,8 +1,8 @@
-// The event filter held in memory (src/filter.ts): tail's new rows and `list --remote` pages must
+// The event filter held in memory (src/store/filter.ts): tail's new rows and `list --remote` pages must
 // match --search as the mirror's index does.
 import { describe, expect, it } from 'vitest';
-import { searchMatches } from '../src/filter.js';
-import { parseSearch } from '../src/store/search.js';
+import { searchMatches } from '../../src/store/filter.js';
+import { parseSearch } from '../../src/store/search.js';
 
 describe('searchMatches', () => {
   it('matches events in memory as the index does: values not keys, whole words, prefixes, phrases', () => {

@@ -4,8 +4,8 @@
 import type { Connection } from '../config/connection.js';
 import { InterruptedError, RetriesExhaustedError } from '../errors.js';
 import { sleep } from '../http/backoff.js';
-import type { Session } from '../cli/session.js';
-import { runSync } from '../cli/sync-run.js';
+import type { Session } from './session.js';
+import { runSync } from './sync-run.js';
 
 export interface SyncLoopHooks {
   onWait(info: { reason: string; waitMs: number }): void;

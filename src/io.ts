@@ -1,6 +1,6 @@
 // What a command may touch of the outside world. main.ts builds it from `process`; tests build
 // it from strings, so every command runs in-process with captured output.
-import { sanitize } from '../output/sanitize.js';
+import { sanitize } from './output/sanitize.js';
 
 /** A text stream: stdout or stderr. */
 export interface OutStream {
