@@ -37,7 +37,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
     };
 
   program
-    .description('A command-line client and local mirror for the event APIs of BlueAI, bem, Close and Seam.')
+    .description('A command-line client and local mirror for event APIs: BlueAI, bem, Close and Seam built in, any other described in a file.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('-p, --profile <name>', 'the saved profile to use (default: $EVENTS_PROFILE, the EVENTS_PROVIDER variables, then the default profile)')
