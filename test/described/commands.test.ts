@@ -8,6 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanupAfterEach, runEvents, tempHome } from '../support/cli.js';
 import { DESCRIPTIONS, describedAdapters, describedEnv } from './adapters.js';
+import { startFakeStripe, stripeEvent } from '../support/fake-stripe.js';
+import { HOSTILE_TYPE, RLO, unsafeIn } from '../support/hostile-text.js';
 
 const cleanups = cleanupAfterEach();
 
@@ -64,6 +66,18 @@ describe('provider check --live', () => {
     const bad = await runEvents(args, { ...h.env, KEY: 'sk_wrong' });
     expect(bad.code).toBe(4);
     expect(bad.stderr).toMatch(/^error: stripe: 401 Unauthorized on GET \/v1\/events: Invalid API Key provided/);
+  });
+
+  it('shows a hostile first event escaped, never its controls', async () => {
+    const fake = await startFakeStripe();
+    cleanups.push(() => fake.close());
+    fake.add({ ...stripeEvent(1, Date.now() - 1000), id: `evt_${RLO}1`, type: HOSTILE_TYPE });
+    const h = home();
+    const r = await runEvents(['provider', 'check', DESCRIPTIONS.stripe!, '--live', '--api-key-env', 'KEY', '--base-url', fake.url], { ...h.env, KEY: fake.apiKey });
+    expect(r.code, r.stderr).toBe(0);
+    expect(unsafeIn(r.stdout)).toEqual([]);
+    expect(r.stdout).toContain('evt_\\u202e1');
+    expect(r.stdout).toContain('invoice.paid\\u001b]0;PWNED');
   });
 });
 

@@ -6,6 +6,7 @@ import { buildProvider } from '../../providers/described/build.js';
 import { readDescription } from '../../providers/described/saved.js';
 import type { ApiRequest, Page } from '../../providers/types.js';
 import { describeRequest, encodeQuery } from '../../http/encode.js';
+import { sanitize } from '../../output/sanitize.js';
 import type { Session } from '../session.js';
 import { outline } from './provider.js';
 
@@ -15,16 +16,13 @@ export interface CheckFlags {
   baseUrl?: string;
 }
 
-/**
- * A provider's value as a quoted, escaped string: event content is untrusted, and JSON escapes
- * control characters; C1 controls and bidi overrides are escaped too (they reorder a terminal).
- */
-const shown = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** A provider's value, quoted: the line it goes in is sanitised whole (event content and cursors are untrusted). */
+const shown = (value: unknown) => JSON.stringify(value);
 
 export async function providerCheck(session: Session, file: string, flags: CheckFlags): Promise<void> {
   const { io } = session;
   const d = readDescription(file);
-  const out = (line: string): void => void io.stdout.write(`${line}\n`);
+  const out = (line: string): void => void io.stdout.write(`${sanitize(line)}\n`);
   if (!flags.live) {
     if (flags.apiKeyEnv !== undefined || flags.baseUrl !== undefined) throw new UsageError('--api-key-env and --base-url are for --live: add --live to fetch a page');
     return out(`ok: ${file} describes "${d.name}": ${outline(d)}`);
