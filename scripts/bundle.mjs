@@ -118,6 +118,55 @@ const withoutAjv = {
 };
 
 /**
+ * The SDK takes tool shapes of zod 3 as well as zod 4, with zod 3's runtime and a JSON Schema
+ * converter for it (100 KB bundled); the tools' shapes are zod 4 (src/mcp/sdk.ts), so both are
+ * left out: what stands in for them throws if ever called.
+ */
+const withoutZod3 = {
+  name: 'without-zod3',
+  setup(b) {
+    b.onResolve({ filter: /^(zod\/v3|zod-to-json-schema)$/ }, (args) =>
+      args.importer.includes(`${path.sep}@modelcontextprotocol${path.sep}sdk${path.sep}`) ? { path: args.path, namespace: 'without-zod3' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'without-zod3' }, (args) => ({
+      contents: `export function ${args.path === 'zod/v3' ? 'object' : 'zodToJsonSchema'}() { throw new Error('events: zod 3 is not bundled; build the shape with zod 4'); }`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The SDK's types.js builds every schema of the protocol at load, some 600 zod objects: most of
+ * what `events mcp` spent before it could answer `initialize`, and the garbage collections they
+ * caused. Half of them are for what a client asks of a server, or the server of a client, that
+ * this server never reads; esbuild leaves out an unused one only if building it cannot have side
+ * effects, which it cannot tell of a call. So each top-level `const ...Schema = <expression>;`
+ * becomes a call, marked @__PURE__, of an arrow function returning the expression: the same value
+ * built at the same point, which esbuild may drop when nothing uses it. Statements start at the line's first column in
+ * tsc's output (a line there opening with a bracket closes an expression).
+ */
+const sdkSchemasDroppable = {
+  name: 'sdk-schemas-droppable',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]types\.js$/ }, (args) => {
+      let wrapped = 0;
+      const statements = fs.readFileSync(args.path, 'utf8').split(/\n(?=[A-Za-z/])/);
+      const contents = statements
+        .map((statement) => {
+          const m = /^((?:export )?const \w+Schema = )([\s\S]*);\s*$/.exec(statement);
+          if (!m) return statement;
+          wrapped += 1;
+          return `${m[1]}/* @__PURE__ */ (() => (${m[2]}))();`;
+        })
+        .join('\n');
+      // Far fewer would mean the file's layout changed and this saves nothing: look again.
+      if (wrapped < 100) throw new Error(`bundle: found ${wrapped} schemas in ${args.path}, expected over 100`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
  * The body of the function bin/events.js calls (a CommonJS module's wrapper plus `importModule`),
  * written here so the bin compiles the file as read, with no copy of it joined to a wrapper at
  * every start.
@@ -178,7 +227,7 @@ for (const [entry, name] of Object.entries(SEPARATE)) {
     legalComments: 'none',
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [withoutAjv],
+    plugins: [withoutAjv, withoutZod3, sdkSchemasDroppable],
     write: false,
     ...WRAPPER,
   });

@@ -1,9 +1,11 @@
 // The shape of a tool: its name and words for the client, its argument and result shapes (built
 // from the `z` that sdk.ts hands over), and what it does. server.ts registers each with the SDK.
 import type { z as Z } from 'zod';
+import type { z as sdkZ } from '../sdk.js';
 import type { ToolContext } from '../context.js';
 
-export type Zod = typeof Z;
+/** The zod functions sdk.ts hands over. */
+export type Zod = typeof sdkZ;
 export type Shape = Record<string, Z.ZodType>;
 
 export interface Tool<A extends Shape = Shape> {
