@@ -6,6 +6,15 @@ import { Session } from '../cli/session.js';
 import type { Io } from '../io.js';
 import type { Store } from '../store/contract.js';
 
+/**
+ * How long a read-only server's call waits for a lock another process holds on a SQLite mirror
+ * (the CLI waits 15 s): better-sqlite3 waits synchronously, so the whole server stops answering
+ * meanwhile, and a reader of a WAL mirror is kept waiting only by a process that locked the file
+ * whole. Past it, the call gets the CLI's line for a locked mirror and the next call tries again.
+ * With --allow-network the server writes too, and waits as long as the CLI for another writer.
+ */
+const READER_BUSY_TIMEOUT_MS = 2_000;
+
 export interface ServerOptions {
   /** get_event may fetch from the provider, and sync_profile exists; otherwise nothing leaves the machine. */
   allowNetwork: boolean;
@@ -43,7 +52,7 @@ export class ToolContext {
     if (!this.store) {
       const location = new Session(this.io, this.options).mirrorPath();
       const readonly = !this.server.allowNetwork;
-      this.store = import('../store/open.js').then(({ openStore }) => openStore(location, { env: this.io.env, readonly }));
+      this.store = import('../store/open.js').then(({ openStore }) => openStore(location, { env: this.io.env, readonly, busyTimeoutMs: readonly ? READER_BUSY_TIMEOUT_MS : undefined }));
       this.store.catch(() => (this.store = undefined));
     }
     return this.store;

@@ -8,6 +8,8 @@ export interface OpenOptions {
   readonly?: boolean | undefined;
   /** The environment (libpq's PG* variables, HOME for ~/.pgpass); process.env when absent. */
   env?: Record<string, string | undefined> | undefined;
+  /** How long a SQLite statement waits for another process's lock before failing (15 s when absent). */
+  busyTimeoutMs?: number | undefined;
 }
 
 /** Whether `location` names a PostgreSQL mirror rather than a file. */

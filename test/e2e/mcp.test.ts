@@ -1,8 +1,9 @@
 // `events mcp` through the real binary, driven by the SDK's own Client over stdio, on both
 // engines: each tool answers what the CLI answers for the same question (list, get, history,
 // stats, status), bad arguments are tool errors with the CLI's line and the server stays up, ten
-// calls in flight all answer, no result carries a key, and --allow-network adds get_event's fetch
-// and sync_profile.
+// calls in flight all answer, no result carries a key, --allow-network adds get_event's fetch
+// and sync_profile, and a mirror locked by another process or out of reach is a tool error.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -329,6 +330,67 @@ describe.each(ENGINES)('events mcp (%s)', (engine) => {
     expect(data(await offline.call('get_event', { id: wanted.id })).event).toEqual(wanted);
     for (const a of [...mcp.answers, ...offline.answers]) expect(a).not.toContain(blueai.apiKey);
     expect(mcp.stderr()).not.toContain(blueai.apiKey);
+  });
+});
+
+/**
+ * Another process that locks the SQLite mirror whole, as a `sqlite3` shell with locking_mode
+ * EXCLUSIVE does (a reader of a WAL mirror waits for nothing less), until `release`.
+ */
+async function lockWhole(file: string) {
+  const script = `const db = new (require('better-sqlite3'))(process.argv[1]);
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+    process.stdout.write('locked\\n');
+    process.stdin.resume().on('end', () => db.close());`;
+  const holder = spawn(process.execPath, ['-e', script, file], { cwd: path.resolve(path.dirname(BIN), '..'), stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => holder.on('close', resolve));
+  cleanups.push(() => (holder.kill(), exited));
+  await new Promise((resolve, reject) => {
+    holder.stdout.on('data', resolve);
+    holder.on('close', (code) => reject(new Error(`the locking process exited ${code}`)));
+  });
+  return { release: () => (holder.stdin.end(), exited) };
+}
+
+describe('events mcp on a mirror it cannot read', () => {
+  it('gives a locked SQLite mirror as a tool error with the CLI line, within seconds, and answers once it is free', async () => {
+    const blueai = await startFakeBlueai();
+    cleanups.push(() => blueai.close());
+    blueai.add(...blueaiHistory(3));
+    const home = await engineHome('sqlite');
+    cleanups.push(home.cleanup);
+    const env = { EVENTS_DB: home.db, EVENTS_CONFIG_DIR: home.configDir, EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: blueai.apiKey, EVENTS_BASE_URL: blueai.url };
+    expect((await runEvents(['sync'], env)).code).toBe(0);
+    const mcp = await connect(env);
+
+    // Locked before the first call, which opens the mirror. (Once a reader has it open, nobody can
+    // lock a WAL mirror whole, and a writer never keeps a reader waiting.)
+    const lock = await lockWhole(home.db);
+    const started = Date.now();
+    const r = await mcp.call('mirror_status');
+    expect(r.isError).toBe(true);
+    expect(r.content[0]!.text).toBe(`cannot open the mirror ${home.db}: database is locked`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await lock.release();
+    expect(data(await mcp.call('mirror_status')).profiles).toHaveLength(1);
+    expect(mcp.transportErrors).toEqual([]);
+  });
+
+  it('gives a PostgreSQL server it cannot reach as a tool error with the CLI line, and stays up', async () => {
+    const home = await engineHome('sqlite');
+    cleanups.push(home.cleanup);
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    const env = { EVENTS_DB: 'postgres://events@127.0.0.1:1/events', EVENTS_CONFIG_DIR: home.configDir, EVENTS_PROVIDER: 'blueai', EVENTS_API_KEY: 'key_unused_here' };
+    const cli = await runEvents(['status'], env);
+    expect(cli.code).toBe(1);
+    const mcp = await connect(env);
+    for (const tool of ['mirror_status', 'list_events']) {
+      const r = await mcp.call(tool);
+      expect(r.isError, tool).toBe(true);
+      expect(`error: ${r.content[0]!.text}\n`).toBe(cli.stderr);
+    }
+    expect(mcp.transportErrors).toEqual([]);
   });
 });
 

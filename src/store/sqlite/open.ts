@@ -11,7 +11,7 @@ import { MIGRATIONS } from './schema.js';
 export type Db = Database.Database;
 
 /** Opens (creating if needed) the mirror at `file` and brings its schema up to date. */
-export function openMirror(file: string, options: { readonly?: boolean } = {}): Db {
+export function openMirror(file: string, options: { readonly?: boolean | undefined; busyTimeoutMs?: number | undefined } = {}): Db {
   if (options.readonly && !fs.existsSync(file)) {
     throw new MirrorError(`no mirror at ${file} yet — run \`events sync\` first`);
   }
@@ -25,7 +25,7 @@ export function openMirror(file: string, options: { readonly?: boolean } = {}): 
   }
   let db: Db | undefined;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, timeout: 15_000 });
+    db = new Database(file, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 15_000 });
     // Refuse a file that is not ours before anything writes to it: switching to WAL rewrites the
     // header of any SQLite file, so a foreign database would not be left as it was.
     const version = db.pragma('user_version', { simple: true }) as number;

@@ -40,7 +40,7 @@ import { watchFile } from './watch.js';
 const heldHere = new Map<string, Set<string>>();
 
 export async function openSqlite(file: string, options: OpenOptions = {}): Promise<Store> {
-  return new SqliteStore(openMirror(file, { readonly: options.readonly }), path.resolve(file));
+  return new SqliteStore(openMirror(file, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs }), path.resolve(file));
 }
 
 /** The row as stored: the event's text as the provider served it, never re-serialised. */
