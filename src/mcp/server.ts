@@ -36,28 +36,51 @@ export async function serveMcp(io: Io, options: GlobalOptions, server: ServerOpt
   const mcp = new McpServer({ name: 'events', version: VERSION }, { instructions: INSTRUCTIONS, jsonSchemaValidator: NO_ELICITATION });
   const tools: Tool[] = [listEvents, getEvent, eventHistory, eventStats, mirrorStatus];
   if (server.allowNetwork) tools.push(syncProfile);
-  for (const tool of tools) {
-    mcp.registerTool(
+  const shapes = tools.map((tool) => {
+    const registered = mcp.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.args(z),
-        outputSchema: tool.result(z),
+        // An empty shape until the first tools/ message (shapesOnFirstUse).
+        inputSchema: {},
         annotations: { readOnlyHint: !tool.writes, openWorldHint: Boolean(tool.writes) || (server.allowNetwork && tool.name === getEvent.name) },
       },
-      (args: Record<string, unknown>) => answer(secrets, () => tool.run(ctx, args as never)),
+      (args) => answer(secrets, () => tool.run(ctx, args as never)),
     );
-  }
+    return () => {
+      registered.inputSchema = z.object(tool.args(z));
+      registered.outputSchema = z.object(tool.result(z));
+    };
+  });
   // process.stdin is already a stream (main.ts); anything else (a test's chunks) becomes one.
   const input = io.stdinChunks?.() ?? [];
   const stdin = input instanceof Readable ? input : Readable.from(input);
   const transport = new StdioServerTransport(stdin, io.stdout as never);
   await mcp.connect(transport);
+  shapesOnFirstUse(transport, () => shapes.forEach((build) => build()));
   try {
     await untilDone(transport, stdin, io.signal);
   } finally {
     await mcp.close().catch(() => undefined);
     await ctx.close();
   }
+}
+
+/**
+ * Runs `build` (the tools' argument and result shapes: some 150 zod objects, and compiling the
+ * functions that make them) when the first tools/ request arrives, before the SDK handles it:
+ * `initialize` is answered without them.
+ */
+function shapesOnFirstUse(transport: { onmessage?: ((message: never, extra?: never) => void) | undefined }, build: () => void): void {
+  const receive = transport.onmessage;
+  let built = false;
+  transport.onmessage = (message, extra) => {
+    const method = (message as { method?: unknown }).method;
+    if (!built && typeof method === 'string' && method.startsWith('tools/')) {
+      built = true;
+      build();
+    }
+    receive?.(message, extra);
+  };
 }
