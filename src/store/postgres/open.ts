@@ -6,7 +6,7 @@ import { MirrorError } from '../../errors.js';
 import { connect } from './connect.js';
 import { poolerMessage } from './failure.js';
 import { refuseTransactionPooler } from './pooler.js';
-import { prepareSchema } from './schema.js';
+import { prepareSchema } from './upgrade.js';
 import { Session } from './session.js';
 import { PostgresStore } from './store.js';
 import { resolveTarget } from './target.js';

@@ -1,7 +1,7 @@
 // Durable consumers in the SQLite mirror: each one's acknowledged revision per profile, and what
 // `events consumers` shows about its deliveries.
 import type { ConsumerState } from '../contract.js';
-import { profileKey } from './events.js';
+import { profileKey } from './commit.js';
 import type { Db } from './open.js';
 
 const COLUMNS = `c.name, p.profile, c.rev, c.acked_at AS ackedAt, c.last_delivery AS lastDelivery,

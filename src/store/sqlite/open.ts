@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MirrorError } from '../../errors.js';
-import { registerPhrases } from './phrases.js';
-import { MIGRATIONS } from './schema.js';
+import { registerPhrases } from './search.js';
+import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 

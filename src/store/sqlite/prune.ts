@@ -5,7 +5,7 @@
 // auto_vacuum=INCREMENTAL mode and gives them back a step at a time; an older one (auto_vacuum
 // can only change with a VACUUM) is rewritten once, which converts it, so later prunes are quick.
 import { PRUNE_BATCH, type PruneResult } from '../contract.js';
-import { profileKey } from './events.js';
+import { profileKey } from './commit.js';
 import type { Db } from './open.js';
 
 /** Pages given back per step of the incremental vacuum (8 MB with 4 KB pages): each step is short. */

@@ -26,11 +26,11 @@ import type {
 import type { OpenOptions } from '../open.js';
 import { eventsOf } from '../stream.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
-import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertPages, type RowToStore } from './events.js';
-import { tryLock, unlock } from './lock.js';
+import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertPages, type RowToStore } from './commit.js';
+import { tryLock, unlock } from './locks.js';
 import { openMirror, type Db } from './open.js';
 import { pruneEvents } from './prune.js';
-import { changesSince, exportVersions, headRevision } from './revisions.js';
+import { changesSince, exportVersions, headRevision } from './history.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import { addCoverage, coverage, createWalk, deleteWalk, deleteWalks, pendingWalks, readMeta, saveWalkProgress, updateMeta } from './state.js';
 import { statement } from './statements.js';

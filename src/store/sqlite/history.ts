@@ -1,7 +1,7 @@
 // The mirror's change log, read by revision: where a profile's log has reached, what changed after
 // a revision (consumers, tail --offline), and every kept version in revision order (copy, export).
 import type { RevisedEvent, StoredEvent } from '../contract.js';
-import { profileKey } from './events.js';
+import { profileKey } from './commit.js';
 import type { Db } from './open.js';
 import { statement } from './statements.js';
 
