@@ -1,4 +1,5 @@
-// The --search parser and the FTS5 query the SQLite engine runs for it (src/store/search.ts).
+// The --search parser (src/store/search.ts) and the FTS5 query the SQLite engine runs for it
+// (src/store/sqlite/search.ts).
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseSearch } from '../../src/store/search.js';

@@ -1,7 +1,8 @@
 // Writing events to the SQLite mirror: a walk's pages with its position, `get` storing one, a
-// copy's versions, each one IMMEDIATE transaction. Rows are keyed by (profile, id); an upsert keeps the version with the newer `updated` time, so a consolidated Close event replaces
-// its older self and a stale copy never overwrites a fresh one. Every insert or change takes the
-// profile's next revision, and the version a change replaces moves to `versions`.
+// copy's versions, each one IMMEDIATE transaction. Rows are keyed by (profile, id); an upsert keeps
+// the version with the newer `updated` time, so a consolidated Close event replaces its older self
+// and a stale copy never overwrites a fresh one. Every insert or change takes the profile's next
+// revision, and the version a change replaces moves to `versions`.
 import { searchable } from '../../providers/event-text.js';
 import { stringValues } from '../../providers/json-values.js';
 import { MirrorError } from '../../errors.js';

@@ -40,7 +40,7 @@ export class Locks {
 }
 
 /** Tries to take the lock for this process; returns the holder's pid if it is busy. */
-export function tryLock(db: Db, key: string, pid: number = process.pid): { ok: true } | { ok: false; holder: number } {
+function tryLock(db: Db, key: string, pid: number = process.pid): { ok: true } | { ok: false; holder: number } {
   return db
     .transaction(() => {
       const held = db.prepare<[string], { pid: number }>('SELECT pid FROM locks WHERE profile = ?').get(key);
@@ -52,7 +52,7 @@ export function tryLock(db: Db, key: string, pid: number = process.pid): { ok: t
 }
 
 /** Releases the lock if this process holds it. */
-export function unlock(db: Db, key: string, pid: number = process.pid): void {
+function unlock(db: Db, key: string, pid: number = process.pid): void {
   db.prepare('DELETE FROM locks WHERE profile = ? AND pid = ?').run(key, pid);
 }
 
