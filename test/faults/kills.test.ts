@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineHome, finished, inspectMirror, runEvents, startEvents, waitFor } from '../support/cli.js';
 import { seededRandom } from '../support/fake-server.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 import { adapters, envFor, providerSeed, runSeed, sortedEntries, type Fake } from './providers.js';
 
 const SEED = runSeed();
