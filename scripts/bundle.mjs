@@ -14,9 +14,10 @@
 // ES modules with top-level await, which cannot be bundled into CommonJS) stay the ES modules
 // tsc wrote, and the bundle imports them from there.
 //
-// `events mcp` alone needs the MCP SDK and zod (800 KB bundled): src/mcp/sdk.ts, the one module
-// that imports them, is bundled on its own into dist/mcp-sdk.cjs, which the main bundle loads with
-// import() (bin/events.js runs it with a code cache of its own), so no other command reads it.
+// `events mcp` alone needs the MCP SDK and zod: src/mcp/sdk.ts, the one module that imports them,
+// is bundled on its own into dist/mcp-sdk.cjs, which the main bundle loads with import()
+// (bin/events.js runs it with a code cache of its own), so no other command reads it. That bundle
+// keeps only what the server runs (235 KB, from 787 KB): see the plugins it is built with.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
