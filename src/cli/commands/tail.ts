@@ -71,7 +71,7 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
   // The loop gets its own session: its stop signal also ends the sync under way (q in the view),
   // and what the sync would print on stderr goes through the view (it would garble the screen).
   const stop = new AbortController();
-  const hub = createHub();
+  const hub = createHub<TailUpdate>();
   const label = (c: Connection) => c.profileName || '(environment)';
   const states = new Map<string, TailState>();
   // Several profiles: a loop that ends with an error (the provider refuses the key) stops only its
