@@ -12,6 +12,7 @@
 //  - commitPages is atomic: the pages' rows, the walk's new position (or the coverage it earned)
 //    and the revisions land together or not at all.
 import type { ApiRequest, EventRow } from '../providers/types.js';
+import type { Capabilities } from './capabilities.js';
 
 /** What an upsert did to one event: new to the mirror, changed, or already there as it is. */
 export type Change = 'new' | 'updated' | 'same';
@@ -150,19 +151,15 @@ export interface ConsumerState {
   lastError: string | null;
 }
 
-/** A held lock; release() is safe to call twice. */
-export interface HeldLock {
-  release(): Promise<void>;
-}
-
-/** The outcome of trying a lock: held, or busy with a description of the holder. */
-export type LockAttempt = { ok: true; lock: HeldLock } | { ok: false; holder: string };
+/** The outcome of trying a lock: held (release() is safe to call twice), or busy with a description of the holder. */
+export type LockAttempt = { ok: true; lock: { release(): Promise<void> } } | { ok: false; holder: string };
 
 export interface Store {
-  /** Which engine this is, for `status` and messages. */
-  readonly engine: 'sqlite' | 'postgres';
+  /** Which engine this is (its folder under src/store/), for messages. */
+  readonly engine: string;
   /** Where the mirror is, fit to print: a file path, or a URL without its password. */
   readonly location: string;
+  readonly capabilities: Capabilities;
   close(): Promise<void>;
 
   // Locks: `sync:PROFILE` (one walker per profile), `consumer:NAME:PROFILE` (one deliverer).
@@ -236,9 +233,11 @@ export interface Store {
    * transactions of PRUNE_BATCH rows (`onBatch` hears the running total), and records `before`
    * as the profile's prunedBefore (the later of it and an earlier one). Coverage is left as it
    * is: the pruned range stays held, so no sync fetches it again. Then the engine gives the space
-   * back as it can (SQLite: incremental vacuum; PostgreSQL: autovacuum makes it reusable).
+   * back as it can (capabilities.pruneShrinksFiles).
    */
   prune(profile: string, before: number, onBatch?: (done: PruneResult) => void): Promise<PruneResult>;
+  /** The bytes the mirror takes on disk, where the engine can tell (not a server's files). */
+  sizeOnDisk(): Promise<number | undefined>;
 
   // Durable consumers.
   consumers(): Promise<ConsumerState[]>;

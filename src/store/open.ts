@@ -1,6 +1,7 @@
-// Opening a mirror: a file path is the embedded SQLite engine, a postgres:// or postgresql:// URL
-// the shared PostgreSQL one. Each engine is imported only when chosen, so a SQLite command never
-// loads `pg` and `--help` loads neither.
+// Opening a mirror: the first engine that takes the --db value opens it (a postgres:// or
+// postgresql:// URL the shared PostgreSQL engine, anything else a file of the embedded SQLite
+// one). Each engine's folder is imported only when chosen, so a SQLite command never loads `pg`
+// and `--help` loads neither. A new engine is its folder and one line in ENGINES.
 import type { Store } from './contract.js';
 
 export interface OpenOptions {
@@ -11,16 +12,22 @@ export interface OpenOptions {
 }
 
 /** Whether `location` names a PostgreSQL mirror rather than a file. */
-export function isPostgresUrl(location: string): boolean {
+function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
+interface Engine {
+  takes(location: string): boolean;
+  open(location: string, options: OpenOptions): Promise<Store>;
+}
+
+/** The engines, in the order they are asked; the last takes any location. */
+const ENGINES: Engine[] = [
+  { takes: isPostgresUrl, open: async (location, options) => (await import('./postgres/open.js')).openPostgres(location, options) },
+  { takes: () => true, open: async (location, options) => (await import('./sqlite/open.js')).openSqlite(location, options) },
+];
+
 /** Opens (creating and migrating unless readonly) the mirror at `location`. */
 export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
-  if (isPostgresUrl(location)) {
-    const { openPostgres } = await import('./postgres/open.js');
-    return openPostgres(location, options);
-  }
-  const { openSqlite } = await import('./sqlite/store.js');
-  return openSqlite(location, options);
+  return ENGINES.find((engine) => engine.takes(location))!.open(location, options);
 }

@@ -1,6 +1,6 @@
 // `--search TEXT`, parsed once for both engines: words, `word*` prefixes and `"phrases"`, every one
-// of which must occur. Each engine turns the terms into its own query syntax (FTS5 MATCH or a
-// PostgreSQL tsquery), with every user token quoted, so no text a user types is query syntax.
+// of which must occur. Each engine turns the terms into its own query syntax (its search.ts), with
+// every user token quoted, so no text a user types is query syntax.
 import { UsageError } from '../errors.js';
 
 /** One term: a word or phrase (its text), or a prefix. */
@@ -39,15 +39,4 @@ export function parseSearch(text: string): SearchTerm[] {
   }
   if (terms.length === 0) throw new UsageError(`invalid --search "${text}": give words, word* prefixes or "phrases" of letters and digits`);
   return terms;
-}
-
-/** The FTS5 MATCH expression: each term a quoted phrase (a prefix on its last token), joined by AND. */
-export function fts5Query(terms: SearchTerm[]): string {
-  return terms
-    .map((t) => {
-      const quoted = t.tokens.map((tok) => `"${tok}"`);
-      if (t.kind === 'prefix') quoted[quoted.length - 1] = `${quoted[quoted.length - 1]}*`;
-      return quoted.join(' + ');
-    })
-    .join(' AND ');
 }

@@ -4,7 +4,7 @@
 // API serves, on both engines.
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach, engineHome, inspectMirror, runEvents } from '../support/cli.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 import { sortedEntries } from '../faults/providers.js';
 import { DESCRIPTIONS, describedAdapters } from './adapters.js';
 

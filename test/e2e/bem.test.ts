@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach, finished, mirrorCount, startEvents, waitFor } from '../support/cli.js';
 import { startFakeBem, type FakeBem, type FakeBemOptions } from '../support/fake-bem.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 
 const MINUTE = 60_000;
 const cleanups = cleanupAfterEach();

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, engineHome, finished, inspectMirror, runEvents, startEvents, waitFor } from '../support/cli.js';
 import { blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 
 describe.each(ENGINES)('events binary with BlueAI (%s)', (engine) => {
   const cleanups: Array<() => unknown> = [];

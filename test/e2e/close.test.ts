@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { binaryFor, cleanupAfterEach, finished, startEvents, waitFor } from '../support/cli.js';
 import { closeEvent, closeHistory, startFakeClose, type FakeClose, type FakeCloseOptions } from '../support/fake-close.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 
 const cleanups = cleanupAfterEach();
 

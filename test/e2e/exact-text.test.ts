@@ -13,7 +13,7 @@ import { blueaiEvent, startFakeBlueai } from '../support/fake-blueai.js';
 import { closeEvent, startFakeClose } from '../support/fake-close.js';
 import { seamEvent, startFakeSeam } from '../support/fake-seam.js';
 import { rawJson, served } from '../support/fake-server.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 import { startReceiver } from '../support/receiver.js';
 import { verifyRequest } from '../support/verify.js';
 

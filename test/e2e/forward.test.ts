@@ -8,7 +8,7 @@ import { cleanupAfterEach, collecting, engineHome, runEvents, waitFor } from '..
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 import { putEvents, sampleEvents, SECRETS, seededMirror } from '../support/deliver.js';
 import { seededRandom } from '../support/fake-server.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 import { startReceiver } from '../support/receiver.js';
 import { verifyRequest } from '../support/verify.js';
 

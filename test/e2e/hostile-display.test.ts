@@ -10,7 +10,7 @@ import { bemEvent, startFakeBem } from '../support/fake-bem.js';
 import { closeEvent, closeHistory, closeTime, startFakeClose } from '../support/fake-close.js';
 import { seamEvent, seamHistory, startFakeSeam } from '../support/fake-seam.js';
 import { C1_CLEAR, HOSTILE_TYPE, HOSTILE_TYPE_2, HOSTILE_VALUE, RLO, SET_TITLE, unsafeIn } from '../support/hostile-text.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 
 /** Ordinary unicode, which must come out as it went in. */
 const UNICODE = 'Café Zoë – 東京 ✓';

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, cleanupAfterEach, engineHome, runEvents } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 import { closeEvent, closeHistory, closeTime, startFakeClose } from '../support/fake-close.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 
 const cleanups = cleanupAfterEach();
 

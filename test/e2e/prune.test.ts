@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach } from '../support/cli.js';
 import { blueaiEvent, startFakeBlueai, type BlueaiEvent } from '../support/fake-blueai.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 
 const cleanups = cleanupAfterEach();
 const MINUTE = 60_000;

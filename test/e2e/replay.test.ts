@@ -9,7 +9,7 @@ import { PROVIDERS } from '../../src/providers/registry.js';
 import { cleanupAfterEach } from '../support/cli.js';
 import { putEvents, sampleEvents, SECRETS, seededMirror } from '../support/deliver.js';
 import { runEvents } from '../support/cli.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 import { startReceiver } from '../support/receiver.js';
 import { verifyRequest } from '../support/verify.js';
 import type { BuiltinName } from '../../src/providers/types.js';

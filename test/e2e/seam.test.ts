@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach, finished, mirrorCount, startEvents, waitFor } from '../support/cli.js';
 import { seamHistory, startFakeSeam, type FakeSeamOptions, type SeamEvent } from '../support/fake-seam.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 import { LOCKS, startSeamConnect } from '../support/seam-connect.js';
 
 const MINUTE = 60_000;

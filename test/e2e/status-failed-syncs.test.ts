@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach } from '../support/cli.js';
 import { SECRETS } from '../support/deliver.js';
 import { blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 
 const cleanups = cleanupAfterEach();
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach } from '../support/cli.js';
 import { closeHistory, startFakeClose } from '../support/fake-close.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 
 const cleanups = cleanupAfterEach();
 const MINUTE = 60_000;

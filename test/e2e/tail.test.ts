@@ -7,7 +7,7 @@ import type { JsonObject } from '../../src/providers/types.js';
 import { openStore } from '../../src/store/open.js';
 import { collecting, engineHome, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueaiOptions } from '../support/fake-blueai.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 import { normalized } from '../support/rows.js';
 
 const MINUTE = 60_000;

@@ -12,7 +12,7 @@ import { openStore } from '../../src/store/open.js';
 import { cleanupAfterEach, engineHome, finished, runEvents, startEvents, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 import { closeEvent, closeHistory, startFakeClose } from '../support/fake-close.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 import { withText } from '../support/rows.js';
 
 const cleanups = cleanupAfterEach();

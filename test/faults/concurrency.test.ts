@@ -3,7 +3,7 @@
 // `list --offline` reading in a loop while a sync writes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineHome, finished, inspectMirror, runEvents, startEvents, type RunResult } from '../support/cli.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 import { adapters, envFor, sortedEntries } from './providers.js';
 
 const cleanups: Array<() => unknown> = [];

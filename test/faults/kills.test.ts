@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineHome, runEvents } from '../support/cli.js';
 import { seededRandom } from '../support/fake-server.js';
-import { ENGINES } from '../support/pg.js';
+import { ENGINES } from '../support/engines.js';
 import { killSteps } from './kill-scenario.js';
 import { adapters, envFor, providerSeed, runSeed, type Fake } from './providers.js';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { binaryFor, cleanupAfterEach, engineHome, runEvents } from '../support/cli.js';
 import { blueaiEvent, startFakeBlueai } from '../support/fake-blueai.js';
 import { rawJson, served } from '../support/fake-server.js';
-import { ENGINES, type Engine } from '../support/pg.js';
+import { ENGINES, type Engine } from '../support/engines.js';
 
 const cleanups = cleanupAfterEach();
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/providers/types.js';
 import type { StoredEvent, Store } from '../../src/store/contract.js';
-import { collect, ENGINES, filter, ids, row, T0, useMirrors, write, WRITERS } from './contract-support.js';
+import { ENGINES } from '../support/engines.js';
+import { collect, filter, ids, row, T0, useMirrors, write, WRITERS } from './contract-support.js';
 
 const v = (id: string, n: number, updated: number, extra: Partial<EventRow> = {}) =>
   row(id, { updated, ...extra, raw: { id, v: n } });

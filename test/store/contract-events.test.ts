@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow, JsonObject } from '../../src/providers/types.js';
 import type { Change } from '../../src/store/contract.js';
-import { collect, ENGINES, filter, row, stored, T0, useMirrors, write, WRITERS } from './contract-support.js';
+import { ENGINES } from '../support/engines.js';
+import { collect, filter, row, stored, T0, useMirrors, write, WRITERS } from './contract-support.js';
 
 const A = row('a', { updated: T0 + 100, raw: { id: 'a', v: 1 } });
 

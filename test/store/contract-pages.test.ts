@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest, EventRow, JsonObject } from '../../src/providers/types.js';
 import type { PageCommit, Range, Store, Walk } from '../../src/store/contract.js';
-import { ENGINES, filter, newWalk, row, stored, T0, useMirrors } from './contract-support.js';
+import { ENGINES } from '../support/engines.js';
+import { filter, newWalk, row, stored, T0, useMirrors } from './contract-support.js';
 
 /** Coverage in a fixed order (the contract promises the set, merged; not an order). */
 const covered = async (store: Store, profile: string): Promise<Range[]> =>

@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/providers/types.js';
 import { PRUNE_BATCH, type PruneResult } from '../../src/store/contract.js';
-import { collect, ENGINES, filter, ids, row, T0, useMirrors } from './contract-support.js';
+import { ENGINES } from '../support/engines.js';
+import { collect, filter, ids, row, T0, useMirrors } from './contract-support.js';
 
 const HOUR = 3_600_000;
 const at = (id: string, hours: number, extra: Partial<EventRow> = {}): EventRow =>

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/providers/types.js';
 import type { EventFilter, Store } from '../../src/store/contract.js';
-import { collect, ENGINES, filter, ids, row, T0, useMirrors } from './contract-support.js';
+import { ENGINES } from '../support/engines.js';
+import { collect, filter, ids, row, T0, useMirrors } from './contract-support.js';
 
 type Query = Partial<Omit<EventFilter, 'profile'>>;
 const where = (...pairs: Array<[string, string]>): Query => ({ where: pairs.map(([path, value]) => ({ path, value })) });

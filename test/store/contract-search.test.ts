@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { splitMirrorUrl, withPg } from '../support/pg.js';
 import type { EventRow } from '../../src/providers/types.js';
 import type { EventFilter, StatKey } from '../../src/store/contract.js';
-import { collect, ENGINES, filter, ids, row, T0, useMirrors } from './contract-support.js';
+import { ENGINES } from '../support/engines.js';
+import { collect, filter, ids, row, T0, useMirrors } from './contract-support.js';
 
 type Query = Partial<Omit<EventFilter, 'profile'>>;
 const HOUR = 3_600_000;

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { MirrorError } from '../../src/errors.js';
 import type { ConsumerState, Store } from '../../src/store/contract.js';
 import { openStore } from '../../src/store/open.js';
-import { ENGINES, filter, ids, newWalk, row, stored, T0, useMirrors, waitUntil } from './contract-support.js';
+import { ENGINES } from '../support/engines.js';
+import { filter, ids, newWalk, row, stored, T0, useMirrors, waitUntil } from './contract-support.js';
 
 describe.each(ENGINES)('store contract on %s: sessions', (engine) => {
   const m = useMirrors(engine);

@@ -7,10 +7,9 @@ import { afterEach, expect } from 'vitest';
 import type { Change, EventFilter, StoredEvent, Store, Walk } from '../../src/store/contract.js';
 import { openStore, type OpenOptions } from '../../src/store/open.js';
 import type { EventRow, JsonObject } from '../../src/providers/types.js';
-import { freshPgMirror, type Engine } from '../support/pg.js';
+import { freshPgMirror } from '../support/pg.js';
+import type { Engine } from '../support/engines.js';
 import { withText } from '../support/rows.js';
-
-export { ENGINES, type Engine } from '../support/pg.js';
 
 export interface Mirrors {
   /** A new, empty mirror location of the engine (nothing is created until a store opens it). */

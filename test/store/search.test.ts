@@ -1,7 +1,9 @@
-// The --search parser and the FTS5 query the SQLite engine runs for it (src/store/search.ts).
+// The --search parser (src/store/search.ts) and the FTS5 query the SQLite engine runs for it
+// (src/store/sqlite/search.ts).
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { fts5Query, parseSearch } from '../../src/store/search.js';
+import { parseSearch } from '../../src/store/search.js';
+import { fts5Query } from '../../src/store/sqlite/search.js';
 
 describe('--search', () => {
   it.each([

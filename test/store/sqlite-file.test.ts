@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MirrorError } from '../../src/errors.js';
 import { openStore } from '../../src/store/open.js';
-import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import type { Store } from '../../src/store/contract.js';
 import { tempHome } from '../support/cli.js';
 import { withText } from '../support/rows.js';

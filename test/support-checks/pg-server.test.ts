@@ -2,7 +2,8 @@
 // for the role the "wrong password" tests use.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshPgMirror, mirrorFor, pgManaged, pgUrl, splitMirrorUrl, withPg, type PgMirror } from '../support/pg.js';
+import { freshPgMirror, pgManaged, pgUrl, splitMirrorUrl, withPg, type PgMirror } from '../support/pg.js';
+import { mirrorFor } from '../support/engines.js';
 import { SECRETIVE_PASSWORD, SECRETIVE_ROLE } from '../support/pg-server.js';
 
 const mirrors: PgMirror[] = [];

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { mirrorFor, splitMirrorUrl, withPg, type Engine } from './pg.js';
+import { splitMirrorUrl, withPg } from './pg.js';
+import { mirrorFor, type Engine } from './engines.js';
 
 export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/events.js');
 

@@ -7,7 +7,7 @@ import { bemEvent } from './fake-bem.js';
 import { blueaiEvent } from './fake-blueai.js';
 import { closeEvent } from './fake-close.js';
 import { seamEvent } from './fake-seam.js';
-import type { Engine } from './pg.js';
+import type { Engine } from './engines.js';
 import { normalized } from './rows.js';
 
 export const SECRETS: Record<BuiltinName, string> = {

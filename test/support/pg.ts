@@ -1,13 +1,9 @@
 // PostgreSQL for tests: the run's server (pg-setup.ts) and a fresh schema per mirror, so tests
 // and workers never see each other's rows and need no server of their own.
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type {} from './pg-setup.js'; // declares the provided keys
-
-export type Engine = 'sqlite' | 'postgres';
-export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 
 /** The run's server, as a superuser URL (no `schema`). Throws why it is missing. */
 export function pgUrl(): string {
@@ -38,11 +34,6 @@ export async function freshPgMirror(): Promise<PgMirror> {
     schema,
     drop: () => withPg(url, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => {}),
   };
-}
-
-/** `--db` for a test: a SQLite file in `dir`, or a fresh schema on the run's server. */
-export async function mirrorFor(engine: Engine, dir: string): Promise<string> {
-  return engine === 'sqlite' ? path.join(dir, 'mirror.db') : (await freshPgMirror()).url;
 }
 
 /** Splits our `?schema=` off a mirror URL, as the engine does before connecting. */

@@ -7,9 +7,9 @@ import { openStore } from '../../src/store/open.js';
 import { syncProfile, type SyncOptions } from '../../src/sync/engine.js';
 import type { Provider } from '../../src/providers/types.js';
 import { tempHome } from './cli.js';
-import { freshPgMirror, type Engine } from './pg.js';
+import { freshPgMirror } from './pg.js';
+import type { Engine } from './engines.js';
 
-export type { Engine };
 
 /** Client options a test may override; undefined values keep the rig's defaults. */
 export type ClientOverrides = { [K in keyof ClientOptions]?: ClientOptions[K] | undefined };

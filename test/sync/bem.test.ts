@@ -8,7 +8,8 @@ import { bem, ksuidTime } from '../../src/providers/bem.js';
 import { walkPages } from '../../src/providers/walk.js';
 import { abortOnRequest } from '../support/fake-server.js';
 import { startFakeBem, type FakeBem, type FakeBemOptions } from '../support/fake-bem.js';
-import { syncRig, type Engine, type SyncRig } from '../support/sync.js';
+import { ENGINES, type Engine } from '../support/engines.js';
+import { syncRig, type SyncRig } from '../support/sync.js';
 
 const PROFILE = 'bem-test';
 const MINUTE = 60_000;
@@ -45,7 +46,7 @@ async function expectConverged(rig: SyncRig, fake: FakeBem): Promise<void> {
   expect(await rig.store.countEvents(PROFILE)).toBe(fake.events().length);
 }
 
-describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
+describe.each(ENGINES)('on %s', (engine) => {
   describe('bem sync against the fake', () => {
     it('mirrors the whole history on the first sync, newest first, and records totalCount', async () => {
       const { fake, rig, store, sync } = await setup(engine);

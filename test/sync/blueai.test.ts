@@ -6,9 +6,10 @@ import { blueai } from '../../src/providers/blueai.js';
 import { RetriesExhaustedError, InterruptedError } from '../../src/errors.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type FakeBlueai } from '../support/fake-blueai.js';
 import { abortOnRequest } from '../support/fake-server.js';
+import { ENGINES } from '../support/engines.js';
 import { syncRig, type SyncRig } from '../support/sync.js';
 
-describe.each(['sqlite', 'postgres'] as const)('sync engine with BlueAI (%s)', (engine) => {
+describe.each(ENGINES)('sync engine with BlueAI (%s)', (engine) => {
   const cleanups: Array<() => unknown> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();

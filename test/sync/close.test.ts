@@ -10,7 +10,8 @@ import type { Store } from '../../src/store/contract.js';
 import type { SyncOptions } from '../../src/sync/engine.js';
 import { startFakeClose, closeHistory, closeEvent, type CloseEvent, type FakeClose, type FakeCloseOptions } from '../support/fake-close.js';
 import { abortOnRequest, seededRandom, type FakeRequest } from '../support/fake-server.js';
-import { syncRig, type Engine, type SyncRig } from '../support/sync.js';
+import { ENGINES, type Engine } from '../support/engines.js';
+import { syncRig, type SyncRig } from '../support/sync.js';
 
 const PROFILE = 'sales';
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -64,7 +65,7 @@ async function expectConverged(r: Rig): Promise<void> {
 /** The list requests made from index `from` on. */
 const listSince = (fake: FakeClose, from: number): FakeRequest[] => fake.requests.slice(from).filter((q) => q.path === '/api/v1/event/');
 
-describe.each(['sqlite', 'postgres'] as const)('close sync against the fake (%s)', (engine) => {
+describe.each(ENGINES)('close sync against the fake (%s)', (engine) => {
   it('mirrors the whole history on the first run, page by page with the cursor', async () => {
     const r = await rig(engine);
     r.fake.add(...closeHistory(230, Date.now() - 1_000));

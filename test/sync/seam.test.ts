@@ -12,7 +12,8 @@ import type { SyncOptions } from '../../src/sync/engine.js';
 import { abortOnRequest } from '../support/fake-server.js';
 import { seamEvent, seamHistory, startFakeSeam, type FakeSeamOptions, type SeamEvent } from '../support/fake-seam.js';
 import { LOCKS, startSeamConnect } from '../support/seam-connect.js';
-import { syncRig, type Engine, type SyncRig } from '../support/sync.js';
+import { ENGINES, type Engine } from '../support/engines.js';
+import { syncRig, type SyncRig } from '../support/sync.js';
 
 const PROFILE = 'seam-test';
 const MINUTE = 60_000;
@@ -66,7 +67,7 @@ const lockEvent = (event_id: string, ms: number): SeamEvent => ({
 });
 const between = (b: Record<string, unknown>) => (b.between as string[]).map((t) => Date.parse(t));
 
-describe.each(['sqlite', 'postgres'] as const)('seam sync against the faithful fake (%s)', (engine) => {
+describe.each(ENGINES)('seam sync against the faithful fake (%s)', (engine) => {
   it('mirrors the whole history in one frozen window paged by offset', async () => {
     const { fake, rig, store, sync } = await setup(engine);
     const now = Date.now();
@@ -197,7 +198,7 @@ describe.each(['sqlite', 'postgres'] as const)('seam sync against the faithful f
   });
 });
 
-describe.each(['sqlite', 'postgres'] as const)('seam sync against fake-seam-connect (%s)', (engine) => {
+describe.each(ENGINES)('seam sync against fake-seam-connect (%s)', (engine) => {
   async function connect() {
     const seamConnect = await startSeamConnect();
     cleanups.push(() => seamConnect.close());

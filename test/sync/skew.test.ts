@@ -7,8 +7,8 @@ import { blueai } from '../../src/providers/blueai.js';
 import { seam } from '../../src/providers/seam.js';
 import { blueaiHistory, startFakeBlueai, type FakeBlueai } from '../support/fake-blueai.js';
 import { seamHistory, startFakeSeam, type FakeSeam } from '../support/fake-seam.js';
-import { ENGINES } from '../support/pg.js';
-import { syncRig, type Engine, type SyncRig } from '../support/sync.js';
+import { ENGINES, type Engine } from '../support/engines.js';
+import { syncRig, type SyncRig } from '../support/sync.js';
 
 const MINUTE = 60_000;
 const cleanups: Array<() => Promise<void>> = [];

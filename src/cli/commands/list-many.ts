@@ -47,7 +47,7 @@ async function syncAll(session: Session, profiles: string[], since: number | und
       note(session.io, `error: the sync of "${name}" failed: ${(err as Error).message}`);
     }
   };
-  if (store.engine === 'sqlite') await Promise.all(profiles.map(one));
+  if (store.capabilities.parallelSyncs) await Promise.all(profiles.map(one));
   else for (const p of profiles) await one(p);
   return failed;
 }

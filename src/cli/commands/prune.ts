@@ -2,11 +2,9 @@
 // profile's events older than a time, with their kept versions, to keep a mirror small. The range
 // stays held (a sync never fetches it again) and status says what was pruned. The store deletes
 // in short transactions and gives the space back as its engine can (store/*/prune.ts).
-import fs from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { formatTime } from '../../output/line.js';
 import { thousands } from '../../output/number.js';
-import type { Store } from '../../store/contract.js';
 import { selectedProfiles } from '../filters.js';
 import { note } from '../../io.js';
 import { parseDuration, parseTime } from '../../parse.js';
@@ -30,8 +28,7 @@ export async function pruneCommand(session: Session, flags: PruneFlags): Promise
   const before = pruneBefore(flags);
   const profiles = (await selectedProfiles(session, flags)) ?? [(await session.readerConnection()).name];
   const store = await session.mirror();
-  const size = () => mirrorBytes(store);
-  const start = size();
+  const start = await store.sizeOnDisk();
   const report = [];
   for (const profile of profiles) {
     const done = await store.prune(profile, before, (d) => {
@@ -52,18 +49,10 @@ export async function pruneCommand(session: Session, flags: PruneFlags): Promise
       session.io.stdout.write(`${r.profile}: pruned ${thousands(r.events)} events${versions} from before ${formatTime(before)} UTC\n`);
     }
   }
-  const end = size();
-  if (start !== undefined && end !== undefined) note(session.io, `the mirror file went from ${mb(start)} to ${mb(end)}`);
-  else if (store.engine === 'postgres') {
-    note(session.io, "PostgreSQL's autovacuum makes the freed space reusable by later syncs; the server's files keep their size");
-  }
+  const end = await store.sizeOnDisk();
+  if (!store.capabilities.pruneShrinksFiles) {
+    note(session.io, "the server's autovacuum makes the freed space reusable by later syncs; its files keep their size");
+  } else if (start !== undefined && end !== undefined) note(session.io, `the mirror file went from ${mb(start)} to ${mb(end)}`);
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-
-/** The SQLite mirror's size on disk (the file and its WAL); undefined on PostgreSQL. */
-function mirrorBytes(store: Store): number | undefined {
-  if (store.engine !== 'sqlite') return undefined;
-  const at = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
-  return at(store.location) + at(`${store.location}-wal`);
-}

@@ -1,5 +1,6 @@
 // Durable consumers: each one's acknowledged revision per profile, and what `events consumers`
 // shows about its deliveries.
+import { columnsToSet } from '../columns.js';
 import type { ConsumerState } from '../contract.js';
 import type { Session } from './session.js';
 
@@ -17,14 +18,9 @@ const COLUMNS = { rev: 'rev', ackedAt: 'acked_at', lastDelivery: 'last_delivery'
 
 /** Creates a consumer or moves it, in one statement; fields left undefined keep their value. */
 export async function saveConsumer(session: Session, state: Pick<ConsumerState, 'name' | 'profile'> & Partial<ConsumerState>): Promise<void> {
-  const params: unknown[] = [state.name, state.profile];
-  const names: string[] = [];
-  for (const [field, column] of Object.entries(COLUMNS)) {
-    const value = state[field as keyof typeof COLUMNS];
-    if (value === undefined) continue;
-    params.push(value);
-    names.push(column);
-  }
+  const set = columnsToSet(state, COLUMNS);
+  const params: unknown[] = [state.name, state.profile, ...set.map(([, value]) => value)];
+  const names = set.map(([column]) => column);
   const update = names.length > 0 ? `DO UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}` : 'DO NOTHING';
   await session.query(
     `INSERT INTO consumers (name, profile_id${names.map((n) => `, ${n}`).join('')})

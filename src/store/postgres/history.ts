@@ -57,6 +57,16 @@ export function versions(session: Session, profile: string, id: string): Promise
   );
 }
 
+/** How many versions (kept ones plus the current one) each of `ids` has; ids with one are left out. */
+export async function versionCounts(session: Session, profile: string, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await session.query<{ id: string; n: number }>(
+    `SELECT id, count(*) + 1 AS n FROM versions WHERE ${PROFILE_ID(1)} AND id = ANY($2::text[]) GROUP BY id`,
+    [profile, ids],
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+}
+
 const EXPORT_BATCH = 1000;
 
 /** Every version of every event of a profile, in revision order, in batches walked by revision. */

@@ -1,6 +1,7 @@
 // What the mirror knows about itself, per profile: the status line, the ranges held completely,
 // and the walks under way. Profiles are created on first write (profile_key) and never by reads.
 import type { ApiRequest } from '../../providers/types.js';
+import { columnsToSet } from '../columns.js';
 import type { MetaFields, ProfileMeta, Range, Walk } from '../contract.js';
 import { PROFILE_ID } from './query.js';
 import type { Session } from './session.js';
@@ -19,14 +20,9 @@ const META_COLUMNS = { lastSync: 'last_sync', lastOk: 'last_ok', lastError: 'las
 
 /** Creates or updates a profile's line in one statement; undefined fields keep their value. */
 export async function updateMeta(session: Session, profile: string, provider: string, fields: MetaFields): Promise<void> {
-  const params: unknown[] = [profile, provider];
-  const names: string[] = [];
-  for (const [field, column] of Object.entries(META_COLUMNS)) {
-    const value = fields[field as keyof typeof META_COLUMNS];
-    if (value === undefined) continue;
-    params.push(value);
-    names.push(column);
-  }
+  const set = columnsToSet(fields, META_COLUMNS);
+  const params: unknown[] = [profile, provider, ...set.map(([, value]) => value)];
+  const names = set.map(([column]) => column);
   const values = names.map((_, i) => `$${i + 3}`);
   await session.query(
     `INSERT INTO profiles (profile, provider${names.map((n) => `, ${n}`).join('')}) VALUES ($1, $2${values.map((v) => `, ${v}`).join('')})

@@ -2,31 +2,13 @@
 // across a network. One session carries every statement and holds the locks; each write is one
 // round trip (commit_page); LISTEN runs on a second session only while someone watches.
 import type { EventRow } from '../../providers/types.js';
-import type {
-  Change,
-  ConsumerState,
-  EventFilter,
-  EventVersion,
-  LockAttempt,
-  PageCommit,
-  MetaFields,
-  ProfileMeta,
-  PruneResult,
-  Range,
-  StatKey,
-  StatRow,
-  RevisedEvent,
-  StoredEvent,
-  Store,
-  StreamOrder,
-  Walk,
-} from '../contract.js';
+import type { Change, ConsumerState, EventFilter, EventVersion, LockAttempt, MetaFields, PageCommit, ProfileMeta, PruneResult, Range, RevisedEvent, StatKey, StatRow, Store, StoredEvent, StreamOrder, Walk } from '../contract.js';
 import { eventsOf } from '../stream.js';
 import { commitPages, importRows, putRows } from './commit.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import * as history from './history.js';
 import { Locks } from './locks.js';
-import { countMatching, eventBatches, PROFILE_ID, queryEvents, statsRows } from './query.js';
+import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import { pruneEvents } from './prune.js';
 import type { Session } from './session.js';
 import * as state from './state.js';
@@ -36,7 +18,10 @@ import { watchMirror } from './watch.js';
 type Env = Record<string, string | undefined>;
 
 export class PostgresStore implements Store {
-  readonly engine = 'postgres' as const;
+  readonly engine = 'postgres';
+  // One session carries every statement (and holds the locks), so syncs take turns on it. The
+  // space a prune frees is reused by later writes (autovacuum); the server's files keep their size.
+  readonly capabilities = { parallelSyncs: false, pruneShrinksFiles: false };
   readonly location: string;
   private readonly locks: Locks;
   private readonly watchers = new Set<{ close(): Promise<void> }>();
@@ -129,13 +114,8 @@ export class PostgresStore implements Store {
     return statsRows(this.session, filter, by);
   }
 
-  async versionCounts(profile: string, ids: string[]): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.session.query<{ id: string; n: number }>(
-      `SELECT id, count(*) + 1 AS n FROM versions WHERE ${PROFILE_ID(1)} AND id = ANY($2::text[]) GROUP BY id`,
-      [profile, ids],
-    );
-    return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  versionCounts(profile: string, ids: string[]): Promise<Map<string, number>> {
+    return history.versionCounts(this.session, profile, ids);
   }
 
   headRevision(profile: string): Promise<number> {
@@ -168,6 +148,11 @@ export class PostgresStore implements Store {
 
   prune(profile: string, before: number, onBatch?: (done: PruneResult) => void): Promise<PruneResult> {
     return pruneEvents(this.session, profile, before, onBatch);
+  }
+
+  /** The server's files are not ours to measure. */
+  async sizeOnDisk(): Promise<undefined> {
+    return undefined;
   }
 
   consumers(): Promise<ConsumerState[]> {

@@ -5,13 +5,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MirrorError } from '../../errors.js';
-import { registerPhrases } from './phrases.js';
-import { MIGRATIONS } from './schema.js';
+import type { Store } from '../contract.js';
+import type { OpenOptions } from '../open.js';
+import { registerPhrases } from './search.js';
+import { SqliteStore } from './store.js';
+import { check, migrate } from './upgrade.js';
 
 export type Db = Database.Database;
 
+/** Opens (creating and migrating unless readonly) the mirror in `file`. */
+export async function openSqlite(file: string, options: OpenOptions = {}): Promise<Store> {
+  return new SqliteStore(openMirror(file, { readonly: options.readonly }), path.resolve(file));
+}
+
 /** Opens (creating if needed) the mirror at `file` and brings its schema up to date. */
-export function openMirror(file: string, options: { readonly?: boolean } = {}): Db {
+function openMirror(file: string, options: { readonly?: boolean } = {}): Db {
   if (options.readonly && !fs.existsSync(file)) {
     throw new MirrorError(`no mirror at ${file} yet — run \`events sync\` first`);
   }
@@ -43,33 +51,6 @@ export function openMirror(file: string, options: { readonly?: boolean } = {}): 
     db?.close();
     if (err instanceof MirrorError) throw err;
     throw new MirrorError(`cannot open the mirror ${file}: ${reason(err)}`, { cause: err });
-  }
-}
-
-function migrate(db: Db, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === MIGRATIONS.length) return;
-  if (db.readonly) throw new MirrorError(`the mirror ${file} needs an upgrade; run \`events sync\` once`);
-  db.transaction(() => {
-    // Read again under the write lock: another process (a second `sync` on a new mirror) may have
-    // migrated the file between the read above and this transaction.
-    const current = db.pragma('user_version', { simple: true }) as number;
-    check(db, file, current);
-    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  }).immediate();
-}
-
-/** Refuses a mirror from a newer version, or an SQLite file that is not an events mirror. */
-function check(db: Db, file: string, version: number): void {
-  if (version > MIGRATIONS.length) {
-    throw new MirrorError(`the mirror ${file} was written by a newer version of events (schema ${version}); upgrade events`);
-  }
-  if (version === 0) {
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
-    if (tables.n > 0) {
-      throw new MirrorError(`${file} is an SQLite file but not an events mirror; pass another --db`);
-    }
   }
 }
 

@@ -4,8 +4,9 @@
 // Then the freed pages go back to the file system: a mirror made since migration 5 is in
 // auto_vacuum=INCREMENTAL mode and gives them back a step at a time; an older one (auto_vacuum
 // can only change with a VACUUM) is rewritten once, which converts it, so later prunes are quick.
+import fs from 'node:fs';
 import { PRUNE_BATCH, type PruneResult } from '../contract.js';
-import { profileKey } from './events.js';
+import { profileKey } from './profiles.js';
 import type { Db } from './open.js';
 
 /** Pages given back per step of the incremental vacuum (8 MB with 4 KB pages): each step is short. */
@@ -41,4 +42,10 @@ function giveBack(db: Db): void {
     db.exec('VACUUM');
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** The mirror's size on disk: the file and its WAL, where a prune's freed pages show. */
+export function fileBytes(file: string): number {
+  const at = (name: string) => (fs.existsSync(name) ? fs.statSync(name).size : 0);
+  return at(file) + at(`${file}-wal`);
 }

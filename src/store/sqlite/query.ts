@@ -3,9 +3,9 @@
 // The plans keep a page's cost flat as the mirror grows (docs/scale.md): each filter seeks an index
 // already in the order asked for, and a count stops at the bound it is given.
 import type { EventFilter, StatKey, StatRow, StoredEvent, StreamOrder } from '../contract.js';
-import { profileKey } from './events.js';
+import { profileKey } from './profiles.js';
 import type { Db } from './open.js';
-import { indexQuery, phrasesOf } from './phrases.js';
+import { indexQuery, phrasesOf } from './search.js';
 import { statement } from './statements.js';
 
 type Row = StoredEvent & { seq: number };

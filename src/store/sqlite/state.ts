@@ -1,6 +1,7 @@
 // What the mirror knows about its own completeness: the time ranges it holds completely, the
 // walks under way (each with the request its next page needs), and a line per profile for status.
 import type { ApiRequest } from '../../providers/types.js';
+import { columnsToSet } from '../columns.js';
 import type { MetaFields, ProfileMeta, Range, Walk } from '../contract.js';
 import { mergeRanges } from '../ranges.js';
 import type { Db } from './open.js';
@@ -67,6 +68,8 @@ export function deleteWalks(db: Db, profile: string, walkIds?: number[]): void {
   else if (walkIds.length > 0) db.prepare('DELETE FROM walks WHERE profile = ? AND walk_id IN (SELECT value FROM json_each(?))').run(profile, JSON.stringify(walkIds));
 }
 
+const META_COLUMNS = { lastSync: 'last_sync', lastOk: 'last_ok', lastError: 'last_error', remoteTotal: 'remote_total', skewMs: 'skew_ms', prunedBefore: 'pruned_before' } as const;
+
 /** Updates a profile's status line; undefined fields keep their value. */
 export function updateMeta(
   db: Db,
@@ -75,18 +78,9 @@ export function updateMeta(
   fields: MetaFields,
 ): void {
   statement(db, 'INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET provider = excluded.provider').run(profile, provider);
-  const columns: Record<string, string> = {
-    lastSync: 'last_sync',
-    lastOk: 'last_ok',
-    lastError: 'last_error',
-    remoteTotal: 'remote_total',
-    skewMs: 'skew_ms',
-    prunedBefore: 'pruned_before',
-  };
-  for (const [key, value] of Object.entries(fields)) {
-    // Only known fields name a column: a caller may pass a whole ProfileMeta along.
-    if (value === undefined || columns[key] === undefined) continue;
-    statement(db, `UPDATE profiles SET ${columns[key]} = ? WHERE profile = ?`).run(value, profile);
+  // Only known fields name a column: a caller may pass a whole ProfileMeta along.
+  for (const [column, value] of columnsToSet(fields, META_COLUMNS)) {
+    statement(db, `UPDATE profiles SET ${column} = ? WHERE profile = ?`).run(value, profile);
   }
 }
 

@@ -1,68 +1,31 @@
 // The SQLite engine behind the mirror contract: one local file, better-sqlite3. Its calls are
-// synchronous, so every method does its work at once and resolves; a page and its walk position
-// are one IMMEDIATE transaction.
-import path from 'node:path';
-import { MirrorError } from '../../errors.js';
+// synchronous, so every method does its work at once and resolves; each write is one IMMEDIATE
+// transaction. Each method hands its work to the file that does that job.
 import type { EventRow } from '../../providers/types.js';
-import type {
-  Change,
-  ConsumerState,
-  EventFilter,
-  EventVersion,
-  LockAttempt,
-  PageCommit,
-  MetaFields,
-  ProfileMeta,
-  PruneResult,
-  Range,
-  StatKey,
-  StatRow,
-  RevisedEvent,
-  StoredEvent,
-  Store,
-  StreamOrder,
-  Walk,
-} from '../contract.js';
-import type { OpenOptions } from '../open.js';
+import type { Change, ConsumerState, EventFilter, EventVersion, LockAttempt, MetaFields, PageCommit, ProfileMeta, PruneResult, Range, RevisedEvent, StatKey, StatRow, Store, StoredEvent, StreamOrder, Walk } from '../contract.js';
 import { eventsOf } from '../stream.js';
+import { commitPages, importRows, putRows } from './commit.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
-import { countEvents, eventVersions, getEvent, oldestAtOrAfter, profileKey, upsertPages, type RowToStore } from './events.js';
-import { tryLock, unlock } from './lock.js';
-import { openMirror, type Db } from './open.js';
-import { pruneEvents } from './prune.js';
-import { changesSince, exportVersions, headRevision } from './revisions.js';
+import * as history from './history.js';
+import { Locks } from './locks.js';
+import type { Db } from './open.js';
+import { fileBytes, pruneEvents } from './prune.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
-import { addCoverage, coverage, createWalk, deleteWalk, deleteWalks, pendingWalks, readMeta, saveWalkProgress, updateMeta } from './state.js';
-import { statement } from './statements.js';
+import * as state from './state.js';
 import { watchFile } from './watch.js';
 
-/** Locks this process holds, per mirror file: a second store on the same file must see them busy. */
-const heldHere = new Map<string, Set<string>>();
-
-export async function openSqlite(file: string, options: OpenOptions = {}): Promise<Store> {
-  return new SqliteStore(openMirror(file, { readonly: options.readonly }), path.resolve(file));
-}
-
-/** The row as stored: the event's text as the provider served it, never re-serialised. */
-const toRow = (row: EventRow, seen: number): RowToStore => ({
-  id: row.id,
-  type: row.type,
-  time: row.time,
-  updated: row.updated,
-  object: row.object,
-  raw: row.text,
-  seen,
-  parsed: row.raw,
-});
-
 export class SqliteStore implements Store {
-  readonly engine = 'sqlite' as const;
-  private readonly mine = new Set<string>();
+  readonly engine = 'sqlite';
+  // Each sync's commit is one synchronous transaction: syncs of several profiles never interleave
+  // inside one. A prune's incremental vacuum gives the pages back to the file system.
+  readonly capabilities = { parallelSyncs: true, pruneShrinksFiles: true };
+  private readonly locks: Locks;
 
   constructor(
     private readonly db: Db,
     readonly location: string,
   ) {
+    this.locks = new Locks(db, location);
     // Each commit rewrites hundreds of index pages into the WAL; at SQLite's default a checkpoint
     // (with its fsyncs) ran every few commits and took most of a long sync's time on disk.
     // Every 10,000 WAL pages (about 40 MB) is enough to make checkpoints rare during a sync.
@@ -70,104 +33,64 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    for (const key of [...this.mine]) this.release(key);
+    this.locks.releaseAll();
     this.db.close();
   }
 
-  async tryLock(key: string): Promise<LockAttempt> {
-    const here = heldHere.get(this.location) ?? new Set<string>();
-    heldHere.set(this.location, here);
-    if (here.has(key)) return { ok: false, holder: `pid ${process.pid} (this process)` };
-    const got = tryLock(this.db, key);
-    if (!got.ok) return { ok: false, holder: `pid ${got.holder}` };
-    here.add(key);
-    this.mine.add(key);
-    return { ok: true, lock: { release: async () => this.release(key) } };
-  }
-
-  private release(key: string): void {
-    if (!this.mine.delete(key)) return;
-    heldHere.get(this.location)?.delete(key);
-    if (this.db.open) unlock(this.db, key);
+  tryLock(key: string): Promise<LockAttempt> {
+    return this.locks.tryLock(key);
   }
 
   async readMeta(profile?: string): Promise<ProfileMeta[]> {
-    return readMeta(this.db, profile);
+    return state.readMeta(this.db, profile);
   }
 
   async updateMeta(profile: string, provider: string, fields: MetaFields): Promise<void> {
-    updateMeta(this.db, profile, provider, fields);
+    state.updateMeta(this.db, profile, provider, fields);
   }
 
   async countEvents(profile: string): Promise<number> {
-    return countEvents(this.db, profile);
+    return history.countEvents(this.db, profile);
   }
 
   async coverage(profile: string): Promise<Range[]> {
-    return coverage(this.db, profile);
+    return state.coverage(this.db, profile);
   }
 
   async pendingWalks(profile: string): Promise<Walk[]> {
-    return pendingWalks(this.db, profile);
+    return state.pendingWalks(this.db, profile);
   }
 
   async createWalk(profile: string, walk: Omit<Walk, 'walkId'>): Promise<Walk> {
-    return createWalk(this.db, profile, walk);
+    return state.createWalk(this.db, profile, walk);
   }
 
   async deleteWalks(profile: string, walkIds?: number[]): Promise<void> {
-    deleteWalks(this.db, profile, walkIds);
+    state.deleteWalks(this.db, profile, walkIds);
   }
 
   async addCoverage(profile: string, range: Range): Promise<void> {
-    this.db.transaction(() => addCoverage(this.db, profile, range)).immediate();
+    this.db.transaction(() => state.addCoverage(this.db, profile, range)).immediate();
   }
 
   async commitPages(commit: PageCommit): Promise<Change[][]> {
-    const { db } = this;
-    const { profile, provider, walk } = commit;
-    const seen = Date.now();
-    return db
-      .transaction(() => {
-        // The walk's row first: without it the pages would land outside any walk (a sync that lost
-        // its lock to another one), and the whole commit is refused.
-        const held = commit.done ? deleteWalk(db, walk.walkId) : saveWalkProgress(db, walk);
-        if (!held) throw new MirrorError(`the ${walk.kind} walk of "${profile}" is no longer in the mirror (another sync replaced it); run the sync again`);
-        if (commit.done) {
-          // The walk reached its lower end: (floor, upper] is now held completely.
-          addCoverage(db, profile, { lo: walk.floor, hi: walk.upper });
-        }
-        const changes = upsertPages(db, profile, commit.pages.map((page) => page.rows.map((r) => toRow(r, seen))));
-        if (commit.remoteTotal !== undefined) updateMeta(db, profile, provider, { remoteTotal: commit.remoteTotal });
-        return changes;
-      })
-      .immediate();
+    return commitPages(this.db, commit);
   }
 
   async putEvents(profile: string, provider: string, rows: EventRow[]): Promise<Change[]> {
-    const seen = Date.now();
-    return this.write(profile, provider, rows.map((r) => toRow(r, seen)));
+    return putRows(this.db, profile, provider, rows);
   }
 
   async importVersions(profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]> {
-    return this.write(profile, provider, versions);
-  }
-
-  private write(profile: string, provider: string, rows: RowToStore[]): Change[] {
-    return this.db
-      .transaction(() => {
-        statement(this.db, 'INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO NOTHING').run(profile, provider);
-        return upsertPages(this.db, profile, [rows])[0]!;
-      })
-      .immediate();
+    return importRows(this.db, profile, provider, versions);
   }
 
   async getEvent(profile: string, id: string): Promise<StoredEvent | undefined> {
-    return getEvent(this.db, profile, id);
+    return history.getEvent(this.db, profile, id);
   }
 
   async oldestAtOrAfter(profile: string, time: number) {
-    return oldestAtOrAfter(this.db, profile, time);
+    return history.oldestAtOrAfter(this.db, profile, time);
   }
 
   async query(filter: EventFilter, limit?: number): Promise<StoredEvent[]> {
@@ -187,27 +110,23 @@ export class SqliteStore implements Store {
   }
 
   async versionCounts(profile: string, ids: string[]): Promise<Map<string, number>> {
-    const rows = statement<[number, string], { id: string; n: number }>(
-      this.db,
-      'SELECT id, count(*) + 1 AS n FROM versions WHERE profile_id = ? AND id IN (SELECT value FROM json_each(?)) GROUP BY id',
-    ).all(profileKey(this.db, profile), JSON.stringify(ids));
-    return new Map(rows.map((r) => [r.id, r.n]));
+    return history.versionCounts(this.db, profile, ids);
   }
 
   async headRevision(profile: string): Promise<number> {
-    return headRevision(this.db, profile);
+    return history.headRevision(this.db, profile);
   }
 
   async changesSince(profile: string, rev: number, limit: number): Promise<RevisedEvent[]> {
-    return changesSince(this.db, profile, rev, limit);
+    return history.changesSince(this.db, profile, rev, limit);
   }
 
   async versions(profile: string, id: string): Promise<EventVersion[]> {
-    return eventVersions(this.db, profile, id);
+    return history.versions(this.db, profile, id);
   }
 
   async *exportVersions(profile: string): AsyncIterable<Array<StoredEvent & { rev: number; seen: number }>> {
-    yield* exportVersions(this.db, profile);
+    yield* history.exportVersions(this.db, profile);
   }
 
   async watch(onChange: () => void): Promise<{ close(): Promise<void> }> {
@@ -216,6 +135,10 @@ export class SqliteStore implements Store {
 
   async prune(profile: string, before: number, onBatch?: (done: PruneResult) => void): Promise<PruneResult> {
     return pruneEvents(this.db, profile, before, onBatch);
+  }
+
+  async sizeOnDisk(): Promise<number> {
+    return fileBytes(this.location);
   }
 
   async consumers(): Promise<ConsumerState[]> {

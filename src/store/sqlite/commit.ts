@@ -1,24 +1,17 @@
-// Writing and reading single events in the SQLite mirror. Rows are keyed by (profile, id); an
-// upsert keeps the version with the newer `updated` time, so a consolidated Close event replaces
-// its older self and a stale copy never overwrites a fresh one. Every insert or change takes the
-// profile's next revision, and the version a change replaces moves to `versions`.
+// Writing events to the SQLite mirror: a walk's pages with its position, `get` storing one, a
+// copy's versions, each one IMMEDIATE transaction. Rows are keyed by (profile, id); an upsert keeps
+// the version with the newer `updated` time, so a consolidated Close event replaces its older self
+// and a stale copy never overwrites a fresh one. Every insert or change takes the profile's next
+// revision, and the version a change replaces moves to `versions`.
 import { searchable } from '../../providers/event-text.js';
 import { stringValues } from '../../providers/json-values.js';
+import { MirrorError } from '../../errors.js';
 import type { EventRow, Json } from '../../providers/types.js';
-import type { Change, EventVersion, StoredEvent } from '../contract.js';
+import type { Change, PageCommit, StoredEvent } from '../contract.js';
 import type { Db } from './open.js';
+import { profileKey } from './profiles.js';
+import { addCoverage, deleteWalk, saveWalkProgress, updateMeta } from './state.js';
 import { statement } from './statements.js';
-
-/** A key that no profile has: queries for an unknown profile match nothing. */
-export const NO_PROFILE = -1;
-
-/** The profile's key in the events table; with `create`, a new profile gets one. */
-export function profileKey(db: Db, profile: string, options: { create?: boolean } = {}): number {
-  const found = statement<[string], { key: number }>(db, 'SELECT profile_id AS key FROM profiles WHERE profile = ?').get(profile);
-  if (found) return found.key;
-  if (!options.create) return NO_PROFILE;
-  return Number(statement(db, 'INSERT INTO profiles (profile) VALUES (?)').run(profile).lastInsertRowid);
-}
 
 /** A row to upsert: its columns, the raw JSON text, and when the mirror saw it. */
 export interface RowToStore extends Omit<EventRow, 'raw' | 'text'> {
@@ -111,36 +104,55 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
   return changes;
 }
 
-/** One event by id, or undefined. */
-export function getEvent(db: Db, profile: string, id: string): StoredEvent | undefined {
-  return statement<[number, string], StoredEvent>(
-    db,
-    'SELECT id, type, time, updated, object, raw FROM events WHERE profile_id = ? AND id = ?',
-  ).get(profileKey(db, profile), id);
+/** Commits a walk's pages and position in one transaction; what each row of each page did. */
+export function commitPages(db: Db, commit: PageCommit): Change[][] {
+  const { profile, provider, walk } = commit;
+  const seen = Date.now();
+  return db
+    .transaction(() => {
+      // The walk's row first: without it the pages would land outside any walk (a sync that lost
+      // its lock to another one), and the whole commit is refused.
+      const held = commit.done ? deleteWalk(db, walk.walkId) : saveWalkProgress(db, walk);
+      if (!held) throw new MirrorError(`the ${walk.kind} walk of "${profile}" is no longer in the mirror (another sync replaced it); run the sync again`);
+      if (commit.done) {
+        // The walk reached its lower end: (floor, upper] is now held completely.
+        addCoverage(db, profile, { lo: walk.floor, hi: walk.upper });
+      }
+      const changes = upsertPages(db, profile, commit.pages.map((page) => page.rows.map((r) => toRow(r, seen))));
+      if (commit.remoteTotal !== undefined) updateMeta(db, profile, provider, { remoteTotal: commit.remoteTotal });
+      return changes;
+    })
+    .immediate();
 }
 
-/** Every version of an event, oldest first: the replaced ones, then the current one. */
-export function eventVersions(db: Db, profile: string, id: string): EventVersion[] {
-  const key = profileKey(db, profile);
-  return statement<[number, string, number, string], EventVersion>(
-    db,
-    `SELECT rev, updated, seen, raw FROM versions WHERE profile_id = ? AND id = ?
-     UNION ALL SELECT rev, updated, seen, raw FROM events WHERE profile_id = ? AND id = ? ORDER BY rev`,
-  ).all(key, id, key, id);
+/** Upserts rows outside a walk (`get`): the same rules and change log. */
+export function putRows(db: Db, profile: string, provider: string, rows: EventRow[]): Change[] {
+  const seen = Date.now();
+  return write(db, profile, provider, rows.map((r) => toRow(r, seen)));
 }
 
-/**
- * The oldest mirrored event whose updated time is at or after `time` (a walk's resume boundary).
- * No index serves it: it runs once when a walk must restart, not on every page.
- */
-export function oldestAtOrAfter(db: Db, profile: string, time: number): { id: string; time: number; updated: number } | undefined {
-  return statement<[number, number], { id: string; time: number; updated: number }>(
-    db,
-    'SELECT id, time, updated FROM events WHERE profile_id = ? AND updated >= ? ORDER BY updated ASC, id ASC LIMIT 1',
-  ).get(profileKey(db, profile), time);
+/** Upserts versions from another mirror, each keeping the time it was first seen. */
+export function importRows(db: Db, profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Change[] {
+  return write(db, profile, provider, versions);
 }
 
-/** How many events the mirror holds for a profile: the sum of its per-type counts (migration 5). */
-export function countEvents(db: Db, profile: string): number {
-  return statement<[number], { n: number }>(db, 'SELECT coalesce(sum(n), 0) AS n FROM type_counts WHERE profile_id = ?').get(profileKey(db, profile))!.n;
+/** The row as stored: the event's text as the provider served it, never re-serialised. */
+const toRow = (row: EventRow, seen: number): RowToStore => ({
+  id: row.id,
+  type: row.type,
+  time: row.time,
+  updated: row.updated,
+  object: row.object,
+  raw: row.text,
+  seen,
+  parsed: row.raw,
+});
+
+function write(db: Db, profile: string, provider: string, rows: RowToStore[]): Change[] {
+  return db
+    .transaction(() => {
+      statement(db, 'INSERT INTO profiles (profile, provider) VALUES (?, ?) ON CONFLICT (profile) DO NOTHING').run(profile, provider);
+      return upsertPages(db, profile, [rows])[0]!;
+    })
+    .immediate();
 }
