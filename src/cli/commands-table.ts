@@ -6,6 +6,7 @@ import { collect, parseType, parseWhere } from '../parse.js';
 import type { Run } from './session.js';
 import { addFilterOptions, searchOption } from './filters.js';
 import { setupCommands } from './setup-commands.js';
+import { subcommand } from './subcommands.js';
 
 /** name → adds that command (and its subcommands) to `program`. */
 export function commandTable(program: Command, run: Run): Record<string, () => void> {
@@ -124,25 +125,17 @@ export function commandTable(program: Command, run: Run): Record<string, () => v
         .action(run(async () => (await import('./commands/forward.js')).forwardCommand));
     },
     consumers: () => {
+      const load = async () => import('./commands/consumers.js');
+      const name: [string, string] = ['<name>', 'the consumer'];
       const consumers = program
         .command('consumers')
         .description('the durable consumers (--consumer): profile, position, how far behind, last delivery, failures')
-        .action(run(async () => (await import('./commands/consumers.js')).consumersList));
-      consumers
-        .command('list')
-        .description('list the consumers (the default)')
-        .action(run(async () => (await import('./commands/consumers.js')).consumersList));
-      consumers
-        .command('reset')
-        .description('move a consumer back (or on) to the changes the mirror took in since TIME')
-        .argument('<name>', 'the consumer')
+        .action(run(async () => (await load()).consumersList));
+      subcommand(consumers, 'list', 'list the consumers (the default)').action(run(async () => (await load()).consumersList));
+      subcommand(consumers, 'reset', 'move a consumer back (or on) to the changes the mirror took in since TIME', name)
         .requiredOption('-s, --since <time>', 'ISO 8601 or 90s/15m/2h/7d')
-        .action(run(async () => (await import('./commands/consumers.js')).consumersReset));
-      consumers
-        .command('remove')
-        .description('delete a consumer and its positions')
-        .argument('<name>', 'the consumer')
-        .action(run(async () => (await import('./commands/consumers.js')).consumersRemove));
+        .action(run(async () => (await load()).consumersReset));
+      subcommand(consumers, 'remove', 'delete a consumer and its positions', name).action(run(async () => (await load()).consumersRemove));
     },
     copy: () => {
       program

@@ -52,21 +52,3 @@ export function streamForward(writer: ResultWriter, err: OutStream): (update: Fo
     err.write(`forward: ${sanitize(describeForward(update.state, Date.now()))}\n`);
   };
 }
-
-/** Hands updates to the view; those that come before it subscribes (Ink is mounting) are kept. */
-export function forwardHub(): { emit(u: ForwardUpdate): void; subscribe(listener: (u: ForwardUpdate) => void): () => void } {
-  let listener: ((u: ForwardUpdate) => void) | undefined;
-  let early: ForwardUpdate[] = [];
-  return {
-    emit: (u) => (listener ? listener(u) : void early.push(u)),
-    subscribe(next) {
-      listener = next;
-      const pending = early;
-      early = [];
-      pending.forEach(next);
-      return () => {
-        if (listener === next) listener = undefined;
-      };
-    },
-  };
-}

@@ -5,6 +5,7 @@ import { ShapeError } from '../http/client.js';
 import { headerValue, parseDelay } from '../http/backoff.js';
 import { expectEventArray, expectObject, firstString, isObject, parseTimestamp, requireStr, str } from './fields.js';
 import type { ApiRequest, Json, JsonObject, Page, Provider, RemoteFilters, WalkStart } from './types.js';
+import { stripeStyle } from './webhook.js';
 
 const LIST_PATH = '/v1-alpha/events';
 /** The documented maximum page size. */
@@ -145,6 +146,10 @@ export const bem: Provider = {
     for (const [param, values] of Object.entries(lists)) query[param] = [...new Set(values)];
     return { method: 'GET', path: LIST_PATH, query };
   },
+
+  // docs/webhooks.md §3: the bare event, `bem-signature: t=TS,v1=HEX` of HMAC-SHA256(secret as
+  // UTF-8, `TS.body`), Stripe's construction under bem's header name.
+  webhook: stripeStyle('bem-signature'),
 };
 
 /** createdAt (any offset) as UTC ms; the SDK marks it optional, so fall back on the KSUID's second. */
@@ -155,18 +160,3 @@ function eventTime(raw: JsonObject, id: string): number {
   if (fromId === undefined) throw new ShapeError(`bem event ${id} without "createdAt" and with an id that is not a KSUID`);
   return fromId;
 }
-
-// ---- Webhooks (docs/webhooks.md §3): the bare event, `bem-signature: t=TS,v1=HEX` of
-// HMAC-SHA256(secret as UTF-8, `TS.body`), Stripe's construction under bem's header name.
-import { hmac as bemHmac } from './webhook.js';
-
-bem.webhook = {
-  scheme: 'bem-signature',
-  body: (raw) => raw,
-  key: (secret) => Buffer.from(secret.trim(), 'utf8'),
-  headers({ body, ts, key }) {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (key) headers['bem-signature'] = `t=${ts},v1=${bemHmac(key, `${ts}.${body}`, 'hex')}`;
-    return headers;
-  },
-};

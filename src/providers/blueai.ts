@@ -4,6 +4,7 @@
 import { ShapeError } from '../http/client.js';
 import { expectEventArray, expectObject, firstString, isObject, parseTimestamp, requireStr, str } from './fields.js';
 import type { ApiRequest, Json, JsonObject, Page, Provider, RemoteFilters, WalkStart } from './types.js';
+import { standardWebhooks } from './webhook.js';
 
 const LIST_PATH = '/api/v1/events';
 /** The documented maximum page size. */
@@ -81,10 +82,8 @@ export const blueai: Provider = {
     const exact = filters.types.length === 1 && !filters.types[0]!.endsWith('*') ? filters.types[0] : undefined;
     return { method: 'GET', path: LIST_PATH, query: { limit: Math.min(limit, PAGE_SIZE), type: exact } };
   },
+
+  // BlueAI documents no webhooks (docs/webhooks.md §4), so deliveries use the Standard Webhooks
+  // scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`), said so in a warning.
+  webhook: standardWebhooks('webhook', 'Standard Webhooks', 'blueai'),
 };
-
-// ---- Webhooks: BlueAI documents none (docs/webhooks.md §4), so deliveries use the Standard
-// Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`), said so in a warning.
-import { standardWebhooks } from './webhook.js';
-
-blueai.webhook = standardWebhooks('webhook', 'Standard Webhooks', 'blueai');

@@ -8,6 +8,7 @@ import { headerValue, parseDelay, retryAfterMs } from '../http/backoff.js';
 import { ShapeError } from '../http/client.js';
 import { expectEventArray, expectObject, firstString, isObject, parseTimestamp, requireStr, str } from './fields.js';
 import type { ApiRequest, Json, JsonObject, Page, Provider, RateLimitAdvice, RemoteFilters, ResponseInfo, WalkStart } from './types.js';
+import { hmac } from './webhook.js';
 
 const LIST_PATH = '/event/';
 /** "capped at and defaulting to 50": asking for more is silently ignored by the API. */
@@ -199,24 +200,22 @@ export const close: Provider = {
       date_updated__gte: filters.since === undefined ? undefined : iso(filters.since),
     });
   },
-};
 
-// ---- Webhooks (docs/webhooks.md §1): the event wrapped with the subscription id, signed with
-// `close-sig-hash` = hex HMAC-SHA256(hex-decoded signature_key, timestamp + body).
-import { hmac as closeHmac } from './webhook.js';
-
-close.webhook = {
-  scheme: 'close-sig-hash',
-  // Handlers pick their key by subscription_id, so it must be the user's real whsub_ id.
-  body: (raw, options) => `{"event":${raw},"subscription_id":${JSON.stringify(options.subscriptionId ?? null)}}`,
-  key(secret) {
-    const hex = secret.trim();
-    if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError('the close webhook secret must be the subscription\'s hex signature_key');
-    return Buffer.from(hex, 'hex');
-  },
-  headers({ body, ts, key }) {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (key) Object.assign(headers, { 'close-sig-timestamp': String(ts), 'close-sig-hash': closeHmac(key, `${ts}${body}`, 'hex') });
-    return headers;
+  // docs/webhooks.md §1: the event wrapped with the subscription id, signed with `close-sig-hash`
+  // = hex HMAC-SHA256(hex-decoded signature_key, timestamp + body).
+  webhook: {
+    scheme: 'close-sig-hash',
+    // Handlers pick their key by subscription_id, so it must be the user's real whsub_ id.
+    body: (raw, options) => `{"event":${raw},"subscription_id":${JSON.stringify(options.subscriptionId ?? null)}}`,
+    key(secret) {
+      const hex = secret.trim();
+      if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError('the close webhook secret must be the subscription\'s hex signature_key');
+      return Buffer.from(hex, 'hex');
+    },
+    headers({ body, ts, key }) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key) Object.assign(headers, { 'close-sig-timestamp': String(ts), 'close-sig-hash': hmac(key, `${ts}${body}`, 'hex') });
+      return headers;
+    },
   },
 };

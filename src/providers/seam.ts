@@ -7,6 +7,7 @@ import { ShapeError } from '../http/client.js';
 import { expectEventArray, expectObject, firstString, isObject, parseTimestamp, requireStr, str } from './fields.js';
 import { advance, fromState, toState, type Position, type Window } from './seam-window.js';
 import type { ApiRequest, Json, JsonObject, Page, Provider, RemoteFilters, ResponseInfo, WalkStart } from './types.js';
+import { standardWebhooks } from './webhook.js';
 
 const LIST_PATH = '/events/list';
 const GET_PATH = '/events/get';
@@ -202,10 +203,8 @@ export const seam: Provider = {
     const window: Window = filters.until === undefined ? [lo, null] : [lo, filters.until + INGESTION_SLACK_MS + 1];
     return windowRequest(window, body, size);
   },
+
+  // docs/webhooks.md §2: Seam delivers through Svix: the bare event with `svix-id`,
+  // `svix-timestamp` and `svix-signature` (Standard Webhooks under the svix- prefix).
+  webhook: standardWebhooks('svix', 'Svix', 'seam', 'Svix-Webhooks/1.77.0'),
 };
-
-// ---- Webhooks (docs/webhooks.md §2): Seam delivers through Svix: the bare event with
-// `svix-id`, `svix-timestamp` and `svix-signature` (Standard Webhooks under the svix- prefix).
-import { standardWebhooks as seamStandardWebhooks } from './webhook.js';
-
-seam.webhook = seamStandardWebhooks('svix', 'Svix', 'seam', 'Svix-Webhooks/1.77.0');

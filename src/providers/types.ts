@@ -100,6 +100,26 @@ export interface ResponseInfo {
   text: string;
 }
 
+/** Options of a replay that shape the body (Close's envelope names the webhook subscription). */
+export interface WebhookOptions {
+  subscriptionId?: string | undefined;
+}
+
+/**
+ * How a provider delivers one event as a webhook (docs/webhooks.md): the body and the signed
+ * headers. Pure; the delivery code (src/deliver) sends the bytes and re-signs every attempt.
+ */
+export interface WebhookFormat {
+  /** The signature scheme, for messages (`close-sig-hash`, `Svix`…). */
+  scheme: string;
+  /** The body for one stored event (its raw JSON text, kept byte for byte inside). */
+  body(raw: string, options: WebhookOptions): string;
+  /** The secret as handlers hold it, turned into the HMAC key; throws UsageError when malformed. */
+  key(secret: string): Uint8Array;
+  /** The headers of one attempt at unix second `ts`; signature headers only when `key` is given. */
+  headers(input: { body: string; eventId: string; ts: number; key?: Uint8Array | undefined }): Record<string, string>;
+}
+
 /** One provider: pure pieces, no I/O. */
 export interface Provider {
   name: ProviderName;
@@ -147,30 +167,6 @@ export interface Provider {
   ordered?: boolean;
   /** A few words on what happened, for tail's lines (`invoice inv_123 paid`); '' when nothing fits. */
   summarize?(raw: JsonObject): string;
-}
-
-/** Options of a replay that shape the body (Close's envelope names the webhook subscription). */
-export interface WebhookOptions {
-  subscriptionId?: string | undefined;
-}
-
-/**
- * How a provider delivers one event as a webhook (docs/webhooks.md): the body and the signed
- * headers. Pure; the delivery code (src/deliver) sends the bytes and re-signs every attempt.
- */
-export interface WebhookFormat {
-  /** The signature scheme, for messages (`close-sig-hash`, `Svix`…). */
-  scheme: string;
-  /** The body for one stored event (its raw JSON text, kept byte for byte inside). */
-  body(raw: string, options: WebhookOptions): string;
-  /** The secret as handlers hold it, turned into the HMAC key; throws UsageError when malformed. */
-  key(secret: string): Uint8Array;
-  /** The headers of one attempt at unix second `ts`; signature headers only when `key` is given. */
-  headers(input: { body: string; eventId: string; ts: number; key?: Uint8Array | undefined }): Record<string, string>;
-}
-
-// Declared apart from the interface above (which other work edits): the webhook piece each
-// provider file attaches at its end.
-export interface Provider {
+  /** How it delivers one event as a webhook (replay, forward): body and signed headers. */
   webhook?: WebhookFormat;
 }

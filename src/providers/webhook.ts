@@ -13,6 +13,9 @@ export function hmac(key: Uint8Array, text: string, encoding: 'hex' | 'base64'):
   return crypto().createHmac('sha256', key).update(text, 'utf8').digest(encoding);
 }
 
+/** A secret used as it is written (Stripe's whsec_… included), as HMAC key bytes. */
+export const utf8Key = (secret: string): Uint8Array => Buffer.from(secret.trim(), 'utf8');
+
 /** A `whsec_…` secret (the prefix optional) as its base64-decoded key bytes. */
 export function standardKey(secret: string, provider: string): Uint8Array {
   const b64 = secret.trim().replace(/^whsec_/, '');
@@ -43,5 +46,15 @@ export function standardWebhooks(prefix: 'svix' | 'webhook', scheme: string, pro
       if (key) headers[`${prefix}-signature`] = `v1,${hmac(key, `${id}.${ts}.${body}`, 'base64')}`;
       return headers;
     },
+  };
+}
+
+/** Stripe's construction under the header `header`: `t=TS,v1=HEX` of HMAC-SHA256(secret as UTF-8, `TS.body`). */
+export function stripeStyle(header: string): WebhookFormat {
+  return {
+    scheme: header,
+    body: (raw) => raw,
+    key: utf8Key,
+    headers: ({ body, ts, key }) => ({ 'content-type': 'application/json', ...(key ? { [header]: `t=${ts},v1=${hmac(key, `${ts}.${body}`, 'hex')}` } : {}) }),
   };
 }

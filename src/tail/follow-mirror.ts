@@ -3,27 +3,16 @@
 // each once, not an old backfill another process happens to be walking.
 import { MirrorError } from '../errors.js';
 import { sleep } from '../http/backoff.js';
-import type { JsonObject } from '../providers/types.js';
 import type { RevisedEvent, StoredEvent, Store } from '../store/contract.js';
 import { changeFeed } from './changes.js';
 import { SeenIds } from './seen.js';
-import type { TailEvent, TailUpdate } from './types.js';
+import { oldestFirst, unshown, type FollowCommon } from './shown.js';
 
-export interface FollowMirrorOptions {
+export interface FollowMirrorOptions extends FollowCommon {
   store: Store;
   profile: string;
-  /** --since's replay: the mirror's matching events at or after `since`, in batches, oldest first. */
-  replay(since: number): AsyncIterable<StoredEvent[]>;
   /** Whether a changed event passes --type and --where. */
   matches(event: StoredEvent): boolean;
-  /** A few words for the view; none in a pipe, which prints the raw events. */
-  summarize?: ((raw: JsonObject) => string) | undefined;
-  overlapMs: number;
-  start: number;
-  since?: number | undefined;
-  signal: AbortSignal;
-  emit(update: TailUpdate): void;
-  now?: () => number;
 }
 
 export async function followMirror(options: FollowMirrorOptions): Promise<void> {
@@ -31,27 +20,7 @@ export async function followMirror(options: FollowMirrorOptions): Promise<void> 
   const now = options.now ?? Date.now;
   const seen = new SeenIds();
   const floor = (options.since ?? options.start) - options.overlapMs;
-  const toEvent = (e: StoredEvent, change: TailEvent['change'], replayed: boolean): TailEvent => ({
-    id: e.id,
-    type: e.type,
-    time: e.time,
-    updated: e.updated,
-    object: e.object,
-    raw: e.raw,
-    summary: options.summarize ? options.summarize(JSON.parse(e.raw) as JsonObject) : '',
-    change,
-    replayed,
-  });
-  const fresh = (events: StoredEvent[], replayed: boolean): TailEvent[] => {
-    const out: TailEvent[] = [];
-    for (const e of events) {
-      const shown = seen.updatedOf(e.id);
-      if (shown !== undefined && shown >= e.updated) continue;
-      seen.add(e.id, e.updated, e.time);
-      out.push(toEvent(e, shown === undefined ? 'new' : 'updated', replayed));
-    }
-    return out.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  };
+  const fresh = (events: StoredEvent[], replayed: boolean) => oldestFirst(unshown(events, seen, options.summarize, replayed));
 
   emit({ kind: 'state', state: { kind: 'catching-up', pages: 0 } });
   // The head first, then the replay: a commit in between is read twice and shown once.

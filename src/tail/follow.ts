@@ -2,10 +2,11 @@
 // (through `poll`), and turns what the upserts did into events to show once, plus state changes.
 import { InterruptedError, RetriesExhaustedError } from '../errors.js';
 import { sleep } from '../http/backoff.js';
-import type { EventRow, JsonObject } from '../providers/types.js';
+import type { EventRow } from '../providers/types.js';
 import type { Change, StoredEvent } from '../store/contract.js';
 import { SeenIds } from './seen.js';
-import type { TailEvent, TailState, TailUpdate } from './types.js';
+import { oldestFirst, toTailEvent, unshown, type FollowCommon } from './shown.js';
+import type { TailEvent, TailState } from './types.js';
 
 /** What one poll may report while it runs. */
 export interface PollHooks {
@@ -13,27 +14,14 @@ export interface PollHooks {
   onWait(info: { reason: string; waitMs: number }): void;
 }
 
-export interface FollowOptions {
+export interface FollowOptions extends FollowCommon {
   /** Runs one sync (the first with `first`); 'skipped' when another process holds the lock. */
   poll(hooks: PollHooks, first: boolean): Promise<'synced' | 'skipped'>;
   /** The mirror's matching events at or after `since` (any order): what a skipped poll missed. */
   stored(since: number): Promise<StoredEvent[]>;
-  /** --since's replay: the mirror's matching events at or after `since`, in batches, oldest first. */
-  replay(since: number): AsyncIterable<StoredEvent[]>;
   /** Whether a fetched row passes --type and --where (stored() applies them itself). */
   matches(row: EventRow): boolean;
-  /** A few words for the view; none in a pipe, which prints the raw events. */
-  summarize?: ((raw: JsonObject) => string) | undefined;
   intervalMs: number;
-  /** The overlap each sync rescans: how far below the newest event late ones may still appear. */
-  overlapMs: number;
-  /** When tail started: the first sync shows only events at or after it. */
-  start: number;
-  /** --since: the first sync shows nothing, then the mirror's events since this time. */
-  since?: number | undefined;
-  signal: AbortSignal;
-  emit(update: TailUpdate): void;
-  now?: () => number;
 }
 
 /**
@@ -50,26 +38,8 @@ export async function follow(options: FollowOptions): Promise<void> {
     state = next;
     emit({ kind: 'state', state });
   };
-  const toEvent = (row: EventRow | StoredEvent, change: TailEvent['change'], replayed: boolean): TailEvent => {
-    const summarize = options.summarize;
-    const summary = summarize ? summarize(typeof row.raw === 'string' ? (JSON.parse(row.raw) as JsonObject) : row.raw) : '';
-    return {
-      id: row.id,
-      type: row.type,
-      time: row.time,
-      updated: row.updated,
-      object: row.object,
-      raw: typeof row.raw === 'string' ? row.raw : (row as EventRow).text,
-      summary,
-      change,
-      replayed,
-    };
-  };
-  // Oldest first, as a terminal scrolls; a page arrives newest first.
   const emitEvents = (events: TailEvent[]) => {
-    if (events.length === 0) return;
-    events.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    emit({ kind: 'events', events });
+    if (events.length > 0) emit({ kind: 'events', events: oldestFirst(events) });
   };
 
   setState({ kind: 'starting' });
@@ -97,7 +67,7 @@ export async function follow(options: FollowOptions): Promise<void> {
               if (first && options.since !== undefined) return;
               if (row.time < (first ? options.start : floor - options.overlapMs)) return;
               seen.add(row.id, row.updated, row.time);
-              found.push(toEvent(row, change, false));
+              found.push(toTailEvent(row, options.summarize, change, false));
             });
           },
           onWait(info) {
@@ -123,13 +93,13 @@ export async function follow(options: FollowOptions): Promise<void> {
     emitEvents(found);
     if (first && options.since !== undefined) {
       // A batch at a time: a long --since into a pipe is printed as it is read, in flat memory.
-      for await (const batch of options.replay(options.since)) emitEvents(replay(batch, seen, toEvent, true));
+      for await (const batch of options.replay(options.since)) emitEvents(unshown(batch, seen, options.summarize, true));
     }
     else if (outcome === 'skipped') {
       // Another process synced instead: what it stored is in the mirror, and our own next sync
       // would find it unchanged, so look there for what we have not shown yet.
       const recent = await options.stored(Math.max(floor, seen.newestTime() - options.overlapMs));
-      emitEvents(replay(recent, seen, toEvent, false));
+      emitEvents(unshown(recent, seen, options.summarize, false));
     }
     // After a 429, wait at least as long as the provider asked before polling again.
     const delay = Math.max(intervalMs, askedWaitMs);
@@ -141,21 +111,4 @@ export async function follow(options: FollowOptions): Promise<void> {
       return;
     }
   }
-}
-
-/** The stored events not shown yet (or shown in an older version), each marked seen. */
-function replay(
-  rows: StoredEvent[],
-  seen: SeenIds,
-  toEvent: (row: StoredEvent, change: TailEvent['change'], replayed: boolean) => TailEvent,
-  replayed: boolean,
-): TailEvent[] {
-  const out: TailEvent[] = [];
-  for (const row of rows) {
-    const shown = seen.updatedOf(row.id);
-    if (shown !== undefined && shown >= row.updated) continue;
-    seen.add(row.id, row.updated, row.time);
-    out.push(toEvent(row, shown === undefined ? 'new' : 'updated', replayed));
-  }
-  return out;
 }

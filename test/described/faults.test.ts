@@ -3,8 +3,9 @@
 // timeouts retried to the exact truth; faults on every request ending in exit 5 with one line,
 // and the next clean run going on from the saved position.
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, finished, inspectMirror, runEvents, startEvents, tempHome, waitFor } from '../support/cli.js';
+import { cleanupAfterEach, inspectMirror, runEvents, tempHome } from '../support/cli.js';
 import { randomFaults, seededRandom } from '../support/fake-server.js';
+import { killSteps } from '../faults/kill-scenario.js';
 import { alwaysAfter, runSeed, sortedEntries } from '../faults/providers.js';
 import { describedAdapters, describedEnv } from './adapters.js';
 
@@ -28,26 +29,7 @@ describe.each(describedAdapters)('$name, described', (adapter) => {
     const h = home();
     const env = describedEnv(fake, h);
     const pages = Math.ceil(adapter.history / adapter.pageSize);
-    const killAfter = async (after: number, what: string) => {
-      const before = fake.listRequests();
-      const child = startEvents(['sync'], env);
-      const done = finished(child);
-      let exited = false;
-      void done.then(() => (exited = true));
-      await waitFor(() => exited || fake.listRequests() >= before + after, 20_000, `${what}: ${after} list requests`);
-      child.kill('SIGKILL');
-      const r = await done;
-      if (r.signal !== 'SIGKILL') expect(r.code, `${what}: ${r.stderr}`).toBe(0);
-      const mirror = await inspectMirror(h.db);
-      expect(mirror.integrity, what).toBe('ok');
-      expect(mirror.rows, what).toBe(mirror.distinct);
-      for (const id of mirror.events.keys()) expect(fake.truth().has(id), `${what}: ${id} is served`).toBe(true);
-      return r.signal === 'SIGKILL';
-    };
-    const change = () => {
-      fake.addNew(3 + Math.floor(rnd() * 8));
-      fake.addLate(1 + Math.floor(rnd() * 3), 30_000 + Math.floor(rnd() * 90_000));
-    };
+    const { killAfter, change, complete } = killSteps(fake, env, h.db, rnd);
     expect(await killAfter(2 + Math.floor(rnd() * (pages - 2)), 'first backfill')).toBe(true);
     change();
     await killAfter(1 + Math.floor(rnd() * 2), 'rescan over an unfinished backfill');
@@ -57,12 +39,7 @@ describe.each(describedAdapters)('$name, described', (adapter) => {
     await killAfter(1 + Math.floor(rnd() * 3), 'third rescan');
     change();
     await killAfter(1, 'fourth rescan');
-    const full = await runEvents(['sync'], env);
-    expect(full.code, full.stderr).toBe(0);
-    const mirror = await inspectMirror(h.db);
-    expect(mirror.integrity).toBe('ok');
-    expect(mirror.rows).toBe(mirror.distinct);
-    expect(sortedEntries(mirror.events)).toEqual(sortedEntries(fake.truth()));
+    await complete('after the kills');
   }, 120_000);
 
   it(`retries 429s, 5xx, resets and timeouts to the exact truth (seed ${seed})`, async () => {

@@ -5,10 +5,11 @@
 // and the last run walked only what was left, not the history again (counted in list requests,
 // against a full walk of the same events). On both engines: a SQLite file and a PostgreSQL schema.
 import { afterEach, describe, expect, it } from 'vitest';
-import { engineHome, finished, inspectMirror, runEvents, startEvents, waitFor } from '../support/cli.js';
+import { engineHome, runEvents } from '../support/cli.js';
 import { seededRandom } from '../support/fake-server.js';
 import { ENGINES } from '../support/engines.js';
-import { adapters, envFor, providerSeed, runSeed, sortedEntries, type Fake } from './providers.js';
+import { killSteps } from './kill-scenario.js';
+import { adapters, envFor, providerSeed, runSeed, type Fake } from './providers.js';
 
 const SEED = runSeed();
 const cleanups: Array<() => unknown> = [];
@@ -35,36 +36,7 @@ describe.each(ENGINES)('%s mirror', (engine) => describe.each(adapters)('$name u
     const env = envFor(fake, h);
     const pages = Math.ceil(HISTORY[adapter.name]! / adapter.pageSize);
 
-    /** Starts a sync and kills it once the fake has received `after` more list requests. */
-    const killAfter = async (after: number, what: string) => {
-      const before = fake.listRequests();
-      const child = startEvents(['sync'], env);
-      const done = finished(child);
-      let exited = false;
-      void done.then(() => (exited = true));
-      await waitFor(() => exited || fake.listRequests() >= before + after, 20_000, `${what}: ${after} list requests`);
-      child.kill('SIGKILL');
-      const r = await done;
-      // A run short enough to end before the kill is fine too; it must then have succeeded.
-      if (r.signal !== 'SIGKILL') expect(r.code, `${what}: ${r.stderr}`).toBe(0);
-      const mirror = await inspectMirror(h.db);
-      expect(mirror.integrity, what).toBe('ok');
-      expect(mirror.rows, what).toBe(mirror.distinct);
-      for (const id of mirror.events.keys()) expect(fake.truth().has(id), `${what}: ${id} is served`).toBe(true);
-      return r.signal === 'SIGKILL';
-    };
-    const change = () => {
-      fake.addNew(3 + Math.floor(rnd() * 8));
-      fake.addLate(1 + Math.floor(rnd() * 3), 30_000 + Math.floor(rnd() * 90_000));
-    };
-    const complete = async (what: string) => {
-      const r = await runEvents(['sync'], env);
-      expect(r.code, `${what}: ${r.stderr}`).toBe(0);
-      const mirror = await inspectMirror(h.db);
-      expect(mirror.integrity).toBe('ok');
-      expect(mirror.rows).toBe(mirror.distinct);
-      expect(sortedEntries(mirror.events), what).toEqual(sortedEntries(fake.truth()));
-    };
+    const { killAfter, change, complete } = killSteps(fake, env, h.db, rnd);
 
     // The first backfill, killed somewhere inside it, twice.
     expect(await killAfter(2 + Math.floor(rnd() * (pages - 2)), 'first backfill')).toBe(true);

@@ -7,7 +7,7 @@ import type { ProviderName } from '../../src/providers/types.js';
 import { bemEvent, startFakeBem } from '../support/fake-bem.js';
 import { blueaiEvent, startFakeBlueai } from '../support/fake-blueai.js';
 import { closeEvent, closeHistory, startFakeClose } from '../support/fake-close.js';
-import { seededRandom, type Fault, type FaultPlan } from '../support/fake-server.js';
+import { seededRandom, type Fault, type FaultPlan, type FakeRequest, type FakeServer } from '../support/fake-server.js';
 import { seamEvent, startFakeSeam } from '../support/fake-seam.js';
 
 export interface StartOptions {
@@ -56,120 +56,92 @@ const STEP_MS = 60_000;
 /** The newest history event is this old when the fake starts. */
 const HEAD_AGE_MS = 30_000;
 
+/** `count` history times (ms), a minute apart, oldest first, the newest a little before now. */
+export function historyTimes(count: number): number[] {
+  const end = Date.now() - HEAD_AGE_MS;
+  return Array.from({ length: count }, (_, i) => end - (count - 1 - i) * STEP_MS);
+}
+
+/** An adapter; `start` gets the history to serve (the adapter's own unless the options say). The key alone is on the wire unless `secretForms` says more. */
+export function adapter(a: Omit<Adapter, 'start' | 'secretForms'> & Partial<Pick<Adapter, 'secretForms'>>, start: (o: StartOptions, count: number) => Promise<Fake>): Adapter {
+  return { secretForms: (key) => [key], ...a, start: (o = {}) => start(o, o.history ?? a.history) };
+}
+
+/** What a Fake reads of a running fake server (Seam's lists are bodies: it gives its own counts). */
+type Served<E> = FakeServer & { apiKey: string; events(): E[]; listRequests?(): FakeRequest[] };
+
+/** The Fake of a running server: what every server has alike, the truth keyed by `idOf`, and `own` ways to add events. */
+export function fakeOf<E>(provider: ProviderName, server: Served<E>, idOf: (e: E) => string, own: Pick<Fake, 'addNew' | 'addLate'> & Partial<Fake>): Fake {
+  const requests = () => server.listRequests?.() ?? [];
+  return {
+    provider,
+    baseUrl: server.url,
+    apiKey: server.apiKey,
+    setFaults: (p) => server.setFaults(p),
+    listRequests: () => requests().length,
+    listLog: () => requests().map((r) => r.query.toString()),
+    truth: () => new Map(server.events().map((e) => [idOf(e), e])),
+    close: () => server.close(),
+    ...own,
+  };
+}
+
 export const adapters: Adapter[] = [
-  {
-    name: 'blueai',
-    pageSize: 100,
-    history: 450,
-    secretForms: (key) => [key],
-    async start(o = {}) {
-      const fake = await startFakeBlueai({ faults: o.faults, slowMs: o.slowMs, latencyMs: o.latencyMs });
-      let n = 0;
-      const make = (time: number) => blueaiEvent(n++, time);
-      const end = Date.now() - HEAD_AGE_MS;
-      const count = o.history ?? 450;
-      fake.add(...Array.from({ length: count }, (_, i) => make(end - (count - 1 - i) * STEP_MS)));
-      return {
-        provider: 'blueai',
-        baseUrl: fake.url,
-        apiKey: fake.apiKey,
-        setFaults: (p) => fake.setFaults(p),
-        listRequests: () => fake.listRequests().length,
-        listLog: () => fake.listRequests().map((r) => r.query.toString()),
-        truth: () => new Map(fake.events().map((e) => [e.id, e])),
-        addNew: (k) => fake.add(...Array.from({ length: k }, (_, i) => make(Date.now() - i * 1000))),
-        addLate: (k, behind) => {
-          const head = Date.parse(fake.events()[0]!.created_at);
-          fake.add(...Array.from({ length: k }, (_, i) => make(head - behind - i * 1000)));
-        },
-        close: () => fake.close(),
-      };
-    },
-  },
-  {
-    name: 'bem',
-    pageSize: 100,
-    history: 450,
-    secretForms: (key) => [key],
-    async start(o = {}) {
-      const fake = await startFakeBem({ faults: o.faults, slowMs: o.slowMs, delayMs: o.latencyMs });
-      fake.addHistory(o.history ?? 450, { end: Date.now() - HEAD_AGE_MS, stepMs: STEP_MS });
-      let n = 1_000_000;
-      return {
-        provider: 'bem',
-        baseUrl: fake.url,
-        apiKey: fake.apiKey,
-        setFaults: (p) => fake.setFaults(p),
-        listRequests: () => fake.listRequests().length,
-        listLog: () => fake.listRequests().map((r) => r.query.toString()),
-        truth: () => new Map(fake.events().map((e) => [e.eventID, e])),
-        addNew: (k) => void fake.addNew(k),
-        addLate: (k, behind) => {
-          const head = Math.max(...fake.events().map((e) => Date.parse(e.createdAt ?? '')).filter(Number.isFinite));
-          fake.add(...Array.from({ length: k }, (_, i) => bemEvent(n++, head - behind - i * 1000)));
-        },
-        close: () => fake.close(),
-      };
-    },
-  },
-  {
-    name: 'close',
-    pageSize: 50,
-    history: 230,
-    secretForms: (key) => [key, Buffer.from(`${key}:`).toString('base64')],
-    async start(o = {}) {
-      const fake = await startFakeClose({ faults: o.faults, slowMs: o.slowMs, delayMs: o.latencyMs });
-      const count = o.history ?? 230;
-      fake.add(...closeHistory(count, Date.now() - HEAD_AGE_MS, STEP_MS));
-      let n = count;
-      return {
-        provider: 'close',
-        baseUrl: fake.baseUrl,
-        apiKey: fake.apiKey,
-        setFaults: (p) => fake.setFaults(p),
-        listRequests: () => fake.listRequests().length,
-        listLog: () => fake.listRequests().map((r) => r.query.toString()),
-        truth: () => new Map(fake.events().map((e) => [e.id, e])),
-        addNew: (k) => fake.add(...Array.from({ length: k }, () => closeEvent(n++, Date.now()))),
-        addLate: (k, behind) => {
-          for (let i = 0; i < k; i++) fake.addLate(n++, behind + i * 1000);
-          // Close's own kind of lateness: an old event consolidated now moves to the head.
-          fake.consolidate(fake.events().at(-1)!.id);
-        },
-        close: () => fake.close(),
-      };
-    },
-  },
-  {
-    name: 'seam',
-    pageSize: 500,
-    history: 1200,
-    secretForms: (key) => [key],
-    async start(o = {}) {
-      const fake = await startFakeSeam({ faults: o.faults, slowMs: o.slowMs, latencyMs: o.latencyMs });
-      const count = o.history ?? 1200;
-      const endUs = (Date.now() - HEAD_AGE_MS) * 1000;
-      // Microsecond times, as Seam sends them.
-      fake.add(...Array.from({ length: count }, (_, i) => seamEvent(i, endUs - (count - 1 - i) * STEP_MS * 1000 + (i % 7))));
-      let n = count;
-      const newest = () => Math.max(...fake.events().map((e) => Date.parse(e.created_at)));
-      return {
-        provider: 'seam',
-        baseUrl: fake.url,
-        apiKey: fake.apiKey,
-        setFaults: (p) => fake.setFaults(p),
-        listRequests: () => fake.listBodies().length,
-        listLog: () => fake.listBodies().map((b) => JSON.stringify({ ...b, state: undefined })),
-        truth: () => new Map(fake.events().map((e) => [e.event_id, e])),
-        addNew: (k) => fake.add(...Array.from({ length: k }, (_, i) => seamEvent(n++, (Date.now() - i * 1000) * 1000 + 321))),
-        addLate: (k, behind) => {
-          const head = newest();
-          fake.add(...Array.from({ length: k }, (_, i) => seamEvent(n++, (head - behind - i * 1000) * 1000 + 654)));
-        },
-        close: () => fake.close(),
-      };
-    },
-  },
+  adapter({ name: 'blueai', pageSize: 100, history: 450 }, async (o, count) => {
+    const fake = await startFakeBlueai({ faults: o.faults, slowMs: o.slowMs, latencyMs: o.latencyMs });
+    let n = 0;
+    const make = (time: number) => blueaiEvent(n++, time);
+    fake.add(...historyTimes(count).map((t) => make(t)));
+    return fakeOf('blueai', fake, (e) => e.id, {
+      addNew: (k) => fake.add(...Array.from({ length: k }, (_, i) => make(Date.now() - i * 1000))),
+      addLate: (k, behind) => {
+        const head = Date.parse(fake.events()[0]!.created_at);
+        fake.add(...Array.from({ length: k }, (_, i) => make(head - behind - i * 1000)));
+      },
+    });
+  }),
+  adapter({ name: 'bem', pageSize: 100, history: 450 }, async (o, count) => {
+    const fake = await startFakeBem({ faults: o.faults, slowMs: o.slowMs, delayMs: o.latencyMs });
+    fake.addHistory(count, { end: Date.now() - HEAD_AGE_MS, stepMs: STEP_MS });
+    let n = 1_000_000;
+    return fakeOf('bem', fake, (e) => e.eventID, {
+      addNew: (k) => void fake.addNew(k),
+      addLate: (k, behind) => {
+        const head = Math.max(...fake.events().map((e) => Date.parse(e.createdAt ?? '')).filter(Number.isFinite));
+        fake.add(...Array.from({ length: k }, (_, i) => bemEvent(n++, head - behind - i * 1000)));
+      },
+    });
+  }),
+  adapter({ name: 'close', pageSize: 50, history: 230, secretForms: (key) => [key, Buffer.from(`${key}:`).toString('base64')] }, async (o, count) => {
+    const fake = await startFakeClose({ faults: o.faults, slowMs: o.slowMs, delayMs: o.latencyMs });
+    fake.add(...closeHistory(count, Date.now() - HEAD_AGE_MS, STEP_MS));
+    let n = count;
+    return fakeOf('close', fake, (e) => e.id, {
+      baseUrl: fake.baseUrl,
+      addNew: (k) => fake.add(...Array.from({ length: k }, () => closeEvent(n++, Date.now()))),
+      addLate: (k, behind) => {
+        for (let i = 0; i < k; i++) fake.addLate(n++, behind + i * 1000);
+        // Close's own kind of lateness: an old event consolidated now moves to the head.
+        fake.consolidate(fake.events().at(-1)!.id);
+      },
+    });
+  }),
+  adapter({ name: 'seam', pageSize: 500, history: 1200 }, async (o, count) => {
+    const fake = await startFakeSeam({ faults: o.faults, slowMs: o.slowMs, latencyMs: o.latencyMs });
+    // Microsecond times, as Seam sends them.
+    fake.add(...historyTimes(count).map((t, i) => seamEvent(i, t * 1000 + (i % 7))));
+    let n = count;
+    const newest = () => Math.max(...fake.events().map((e) => Date.parse(e.created_at)));
+    return fakeOf('seam', fake, (e) => e.event_id, {
+      listRequests: () => fake.listBodies().length,
+      listLog: () => fake.listBodies().map((b) => JSON.stringify({ ...b, state: undefined })),
+      addNew: (k) => fake.add(...Array.from({ length: k }, (_, i) => seamEvent(n++, (Date.now() - i * 1000) * 1000 + 321))),
+      addLate: (k, behind) => {
+        const head = newest();
+        fake.add(...Array.from({ length: k }, (_, i) => seamEvent(n++, (head - behind - i * 1000) * 1000 + 654)));
+      },
+    });
+  }),
 ];
 
 /** The seed of this run: FAULT_SEED replays one; otherwise a fresh one, printed in test names. */

@@ -3,7 +3,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHub, type Hub } from '../../src/tail/hub.js';
-import type { TailEvent } from '../../src/tail/types.js';
+import type { TailEvent, TailUpdate } from '../../src/tail/types.js';
 import { TailView } from '../../src/ui/TailView.js';
 import { waitFor } from '../support/cli.js';
 
@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 function mount(options: { maxLines?: number } = {}) {
-  const hub: Hub = createHub();
+  const hub: Hub<TailUpdate> = createHub();
   const onExit = vi.fn();
   const app = render(
     <TailView source={hub} info={{ profile: 'sales', provider: 'blueai', filters: 'type invoice.*' }} color={false} keys onExit={onExit} maxLines={options.maxLines} />,

@@ -9,7 +9,8 @@ import { eventMatcher } from '../../deliver/match.js';
 import { routeLabel } from '../../deliver/routes.js';
 import { checkDeliveryFlags, deliveryConnections, prepareDelivery, type DeliveryFlags } from '../delivery-setup.js';
 import { syncLoops } from '../sync-loop.js';
-import { forwardHub, streamForward, type ForwardUpdate } from '../../deliver/updates.js';
+import { streamForward, type ForwardUpdate } from '../../deliver/updates.js';
+import { createHub } from '../../tail/hub.js';
 import type { RevisedEvent } from '../../store/contract.js';
 import { DEFAULT_OVERLAP_MS } from '../../sync/engine.js';
 import { filterFromFlags, type FilterFlags } from '../filters.js';
@@ -45,7 +46,7 @@ export async function forwardCommand(session: Session, flags: ForwardFlags): Pro
   // would print on stderr goes through the view on a terminal.
   const stop = new AbortController();
   const signal = AbortSignal.any([io.signal, stop.signal]);
-  const hub = forwardHub();
+  const hub = createHub<ForwardUpdate>();
   let emit: (u: ForwardUpdate) => void = (u) => hub.emit(u);
   const loopIo: Io = {
     ...io,

@@ -1,47 +1,28 @@
-// `events list --profile a,b` / `--all-profiles`: one timeline over several profiles. Each
-// selected profile that has a connection is synced first (in parallel on SQLite; one after another
-// on PostgreSQL, whose one session carries every statement), each failure its own line while the
-// others still answer; then the mirror's events are merged newest first.
+// `events list --profile a,b` / `--all-profiles`: each selected profile that has a connection is
+// synced first (in parallel on SQLite; one after another on PostgreSQL, whose one session carries
+// every statement), each failure its own line while the others still answer; list.ts then answers
+// from the mirror, merged newest first.
 import { EventsError, UsageError, exitCodeOf } from '../../errors.js';
-import type { EventFilter } from '../../store/contract.js';
-import { thousands } from '../../output/number.js';
-import { writeEvents } from '../../output/write.js';
-import { providersOf, timeline, timelinePage } from '../filters.js';
+import { providersOf } from '../filters.js';
 import { note } from '../../io.js';
 import type { Session } from '../session.js';
-import { COUNT_CAP, withVersions, type ListFlags } from './list.js';
 
-export async function listMany(
-  session: Session,
-  flags: ListFlags,
-  profiles: string[],
-  filter: Omit<EventFilter, 'profile'>,
-  limit: number | undefined,
-): Promise<void> {
+/** The profiles to answer for, with their providers, and why the answer may not be fresh. */
+export interface Synced {
+  providers: Map<string, string>;
+  /** Thrown after the results: a sync that stopped early (exit 5, or the first failure's code). */
+  failure?: EventsError | undefined;
+}
+
+/** Syncs the profiles (unless --offline): their providers, as the mirror records them, and the failure to report. */
+export async function syncMany(session: Session, flags: { remote?: boolean; offline?: boolean }, profiles: string[], since: number | undefined): Promise<Synced> {
   if (flags.remote) throw new UsageError('--remote asks one provider: use it with one profile');
-  const write = { ...session.writeOptions(), envelope: flags.envelope, showProfile: true };
-  const store = await session.mirror();
-  let failed: Array<{ name: string; err: unknown }> = [];
-  if (!flags.offline) failed = await syncAll(session, profiles, filter.since);
-  const providers = await providersOf(store, profiles);
-  if (limit === undefined) {
-    await writeEvents(session.io.stdout, timeline(store, filter, profiles, providers), write);
-  } else {
-    const { events, more } = await timelinePage(store, filter, profiles, providers, limit);
-    await writeEvents(session.io.stdout, write.format === 'table' ? await withVersions(store, events, '') : events, write);
-    if (more) {
-      let total = 0;
-      for (const profile of profiles) total += await store.countMatching({ ...filter, profile }, COUNT_CAP + 1);
-      const many = total > COUNT_CAP ? `more than ${thousands(COUNT_CAP)}` : thousands(total);
-      note(session.io, `showing ${limit} of ${many} matching events; use --limit N or --all for more`);
-    }
-  }
-  await (await import('../cliffs.js')).warnCliffs(session, profiles);
-  if (failed.length > 0) {
-    // The exit code of the first failure (5 for a provider that kept failing, 4 for refused keys…).
-    const names = failed.map((f) => `"${f.name}"`).join(', ');
-    throw new EventsError(`the sync of ${names} failed; listed from the mirror as it was`, exitCodeOf(failed[0]!.err));
-  }
+  const failed = flags.offline ? [] : await syncAll(session, profiles, since);
+  const providers = await providersOf(await session.mirror(), profiles);
+  if (failed.length === 0) return { providers };
+  // The exit code of the first failure (5 for a provider that kept failing, 4 for refused keys…).
+  const names = failed.map((f) => `"${f.name}"`).join(', ');
+  return { providers, failure: new EventsError(`the sync of ${names} failed; listed from the mirror as it was`, exitCodeOf(failed[0]!.err)) };
 }
 
 /** Syncs every profile that has a connection; the names whose sync stopped early (exit 5). */

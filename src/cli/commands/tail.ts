@@ -7,8 +7,8 @@ import type { JsonObject } from '../../providers/types.js';
 import { follow } from '../../tail/follow.js';
 import { followMirror } from '../../tail/follow-mirror.js';
 import { createHub } from '../../tail/hub.js';
-import { streamPrinter } from '../../tail/print.js';
-import type { TailState, TailUpdate } from '../../tail/types.js';
+import { followAll, type ProfileLoop } from '../../tail/merge.js';
+import type { TailUpdate } from '../../tail/types.js';
 import type { Connection } from '../../config/connection.js';
 import { selectedProfiles } from '../filters.js';
 import { colorEnabled, type Io } from '../../io.js';
@@ -17,7 +17,6 @@ import { Session } from '../session.js';
 import { runBesideView } from '../view-beside.js';
 import { runSync } from '../sync-run.js';
 import { inBatches } from '../../store/stream.js';
-import { sanitize } from '../../output/sanitize.js';
 
 export interface TailFlags {
   type?: string[];
@@ -50,7 +49,7 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
   const { io } = session;
   const onTerminal = Boolean(io.stdout.isTTY);
   // Several profiles (--profile a,b, --all-profiles): one loop each, on a session (and a mirror
-  // connection) of its own, merged into one stream or one view.
+  // connection) of its own, merged into one stream or one view (tail/merge.ts).
   const many = await selectedProfiles(session, flags);
   const conns: Connection[] = [];
   if (many) {
@@ -68,96 +67,44 @@ export async function tailCommand(session: Session, flags: TailFlags): Promise<v
     }
   } else conns.push(flags.offline ? await session.readerConnection() : await session.connection());
 
-  // The loop gets its own session: its stop signal also ends the sync under way (q in the view),
+  // Each loop gets its own session: the stop signal also ends the sync under way (q in the view),
   // and what the sync would print on stderr goes through the view (it would garble the screen).
   const stop = new AbortController();
-  const hub = createHub();
+  const signal = AbortSignal.any([io.signal, stop.signal]);
+  const hub = createHub<TailUpdate>();
   const label = (c: Connection) => c.profileName || '(environment)';
-  const states = new Map<string, TailState>();
-  // Several profiles: a loop that ends with an error (the provider refuses the key) stops only its
-  // profile; it says so (its header note, or one stderr line) and the others go on.
-  const stopped = new Map<string, string>();
-  let firstFailure: unknown;
-  let userStopped = false;
-  // The header shows the state of the running one that needs attention most, and a note with each one's.
-  const showStates = () => {
-    const running = [...states].filter(([p]) => !stopped.has(p)).map(([, st]) => st);
-    if (running.length > 0) hub.emit({ kind: 'state', state: worst(running) });
-    hub.emit({ kind: 'note', text: [...states.keys()].map((p) => `${p}: ${stopped.has(p) ? `stopped: ${stopped.get(p)}` : states.get(p)!.kind}`).join(' · ') });
-  };
-  const loops: Array<Promise<void>> = [];
   const sessions: Session[] = [];
-  try {
-    for (const conn of conns) {
-      // Per profile: its events say which profile they came from, its state lines name it.
-      const tag = many ? label(conn) : '';
-      const err = many ? { write: (text: string) => io.stderr.write(text.replace(/^tail: /, `tail: ${tag}: `)) } : io.stderr;
-      const print = onTerminal ? undefined : streamPrinter(io.stdout, err, { intervalMs });
-      const emit = (update: TailUpdate) => {
-        if (print) return print(update);
-        if (!many) return hub.emit(update);
-        if (update.kind === 'events') {
-          hub.emit({ ...update, events: update.events.map((e) => ({ ...e, summary: e.summary ? `${tag} · ${e.summary}` : tag })) });
-        } else if (update.kind === 'note') hub.emit({ kind: 'note', text: `${tag}: ${update.text}` });
-        else {
-          states.set(tag, update.state);
-          showStates();
-        }
-      };
+  const loops: ProfileLoop[] = conns.map((conn) => ({
+    tag: label(conn),
+    run(emit) {
       const loopIo: Io = {
         ...io,
-        signal: AbortSignal.any([io.signal, stop.signal]),
+        signal,
         stderr: { write: (text: string) => text.split('\n').forEach((line) => line && emit({ kind: 'note', text: line })), isTTY: false },
       };
       const loopSession = new Session(loopIo, session.options);
       sessions.push(loopSession);
-      const one = startLoop({ loopSession, conn, filter, flags, onTerminal, overlapMs, intervalMs, start, since, signal: loopIo.signal, emit });
-      loops.push(
-        !many
-          ? one
-          : one.catch((err: unknown) => {
-              if (loopIo.signal.aborted) return;
-              if (firstFailure === undefined) firstFailure = err;
-              const message = err instanceof Error ? err.message : String(err);
-              if (!onTerminal) return void io.stderr.write(`tail: ${tag}: stopped: ${sanitize(message)}\n`);
-              stopped.set(tag, message);
-              if (!states.has(tag)) states.set(tag, { kind: 'starting' });
-              showStates();
-            }),
-      );
-    }
-    // Several profiles: tail ends when every loop has; with the first failure, unless stopped by the user.
-    const loop = Promise.all(loops).then(() => {
-      if (firstFailure !== undefined && !userStopped && !io.signal.aborted) throw firstFailure;
-    });
+      return startLoop({ loopSession, conn, filter, flags, onTerminal, overlapMs, intervalMs, start, since, signal, emit });
+    },
+  }));
+  let loop: Promise<void> | undefined;
+  try {
+    loop = followAll(loops, { several: many !== undefined, view: onTerminal ? (u) => hub.emit(u) : undefined, out: io.stdout, err: io.stderr, intervalMs, signal });
     if (!onTerminal) return await loop;
 
-    const conn = conns[0]!;
     const filters = [...filter.types.map((t) => `type ${t}`), ...filter.where.map((w) => `where ${w.path}=${w.value}`), ...(filter.search ? [`search ${filter.search}`] : [])].join(' · ');
-    const info = many
-      ? { profile: conns.map(label).join(', '), provider: [...new Set(conns.map((c) => c.provider.name))].join(', '), filters }
-      : { profile: label(conn), provider: conn.provider.name, filters };
+    const info = { profile: conns.map(label).join(', '), provider: [...new Set(conns.map((c) => c.provider.name))].join(', '), filters };
     const load = async () => {
       const { showTail } = await import('../../ui/show.js');
       return () => showTail({ source: hub, info, color: colorEnabled(io), keys: Boolean(io.stdinIsTTY), stdout: io.stdout });
     };
     // An error from the loop (bad credentials) is reported on the normal screen, after the view.
-    await runBesideView(load, loop, stop, () => (userStopped = true));
+    await runBesideView(load, loop, stop);
   } finally {
     stop.abort();
-    await Promise.allSettled(loops);
+    await loop?.catch(() => undefined);
     for (const s of sessions) await s.close();
   }
-}
-
-const ATTENTION: Record<TailState['kind'], number> = { failing: 4, 'rate-limited': 3, 'catching-up': 2, starting: 1, live: 0 };
-
-/** Of several profiles' states, the one that most needs attention (all live: the oldest poll). */
-function worst(states: TailState[]): TailState {
-  return states.reduce((a, b) => {
-    if (ATTENTION[b.kind] !== ATTENTION[a.kind]) return ATTENTION[b.kind] > ATTENTION[a.kind] ? b : a;
-    return a.kind === 'live' && b.kind === 'live' && b.lastPoll < a.lastPoll ? b : a;
-  });
 }
 
 interface LoopOptions {

@@ -4,18 +4,13 @@ import { eventVersions, type VersionOut } from '../../cli/commands/history.js';
 import type { Json } from '../../providers/types.js';
 import { RESULT_BUDGET, sizeOf } from '../result.js';
 import { THIRD_PARTY, historyResult } from '../schemas.js';
-import type { Tool, Zod } from './tool.js';
+import { oneEventArgs, type Tool } from './tool.js';
 
-const args = (z: Zod) => ({
-  id: z.string().describe('the event id'),
-  profile: z.string().optional().describe("the profile (default: the server's --profile, else the default profile)"),
-});
-
-export const eventHistory: Tool<ReturnType<typeof args>> = {
+export const eventHistory: Tool<ReturnType<typeof oneEventArgs>> = {
   name: 'event_history',
   title: 'Event history',
   description: `Every version of one event the mirror kept (providers such as Close change events in place), oldest first, each with its changes against the one before by JSON path. ${THIRD_PARTY}`,
-  args,
+  args: oneEventArgs,
   result: historyResult,
   async run(ctx, a) {
     const { profile, versions } = await eventVersions(ctx.session(a.profile), a.id);

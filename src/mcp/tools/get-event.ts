@@ -5,18 +5,13 @@ import { findEvent } from '../../cli/commands/get.js';
 import type { Json } from '../../providers/types.js';
 import { RESULT_BUDGET } from '../result.js';
 import { THIRD_PARTY, getResult } from '../schemas.js';
-import type { Tool, Zod } from './tool.js';
+import { oneEventArgs, type Tool } from './tool.js';
 
-const args = (z: Zod) => ({
-  id: z.string().describe('the event id'),
-  profile: z.string().optional().describe("the profile (default: the server's --profile, else the default profile)"),
-});
-
-export const getEvent: Tool<ReturnType<typeof args>> = {
+export const getEvent: Tool<ReturnType<typeof oneEventArgs>> = {
   name: 'get_event',
   title: 'Get one event',
   description: `One event's raw JSON, exactly as the mirror stores it. ${THIRD_PARTY}`,
-  args,
+  args: oneEventArgs,
   result: getResult,
   async run(ctx, a) {
     const offline = !ctx.server.allowNetwork;

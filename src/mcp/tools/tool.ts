@@ -18,3 +18,9 @@ export interface Tool<A extends Shape = Shape> {
   writes?: boolean;
   run(ctx: ToolContext, args: Z.infer<Z.ZodObject<A>>): Promise<Record<string, unknown>>;
 }
+
+/** The arguments of a tool about one event (get_event, event_history). */
+export const oneEventArgs = (z: Zod) => ({
+  id: z.string().describe('the event id'),
+  profile: z.string().optional().describe("the profile (default: the server's --profile, else the default profile)"),
+});

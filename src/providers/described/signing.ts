@@ -5,13 +5,11 @@ import { blueai } from '../blueai.js';
 import { close } from '../close.js';
 import { seam } from '../seam.js';
 import type { WebhookFormat } from '../types.js';
-import { hmac, standardWebhooks } from '../webhook.js';
+import { hmac, standardWebhooks, stripeStyle, utf8Key } from '../webhook.js';
 import type { Webhook } from './format.js';
 
 const BUILTIN = { blueai, bem, close, seam };
 
-/** A secret used as it is written (Stripe's whsec_… included), as HMAC key bytes. */
-const utf8Key = (secret: string) => Buffer.from(secret.trim(), 'utf8');
 const json = { 'content-type': 'application/json' };
 
 export function webhookFormat(w: Webhook, provider: string): WebhookFormat {
@@ -23,13 +21,7 @@ export function webhookFormat(w: Webhook, provider: string): WebhookFormat {
     case 'svix':
       return standardWebhooks('svix', 'Svix', provider);
     case 'stripe':
-      // Stripe's construction: `t=TS,v1=HEX` of HMAC-SHA256(secret, `TS.body`).
-      return {
-        scheme: w.header,
-        body: (raw) => raw,
-        key: utf8Key,
-        headers: ({ body, ts, key }) => (key ? { ...json, [w.header]: `t=${ts},v1=${hmac(key, `${ts}.${body}`, 'hex')}` } : { ...json }),
-      };
+      return stripeStyle(w.header);
     case 'hmac-sha256':
       return {
         scheme: w.header,
