@@ -7,6 +7,7 @@
 //   node bench/raw-dump.mjs <provider> <baseUrl> <apiKey> <db file>
 // Exits 0 once sqlite3 has written everything; prints the number of events on stdout.
 import { spawn } from 'node:child_process';
+import { api, pages } from './page-loop.mjs';
 
 const [provider, baseUrl, apiKey, file] = process.argv.slice(2);
 
@@ -21,37 +22,7 @@ CREATE INDEX IF NOT EXISTS events_by_object ON events (profile_id, object, time 
 CREATE INDEX IF NOT EXISTS events_by_rev ON events (profile_id, rev);
 `;
 
-/** Per provider: the first request, the events of a response, the next request, the columns. */
-const API = {
-  blueai: {
-    first: () => ({ path: '/api/v1/events', query: { limit: 100 } }),
-    events: (b) => b.data,
-    next: (b, req) => (b.has_more ? { ...req, query: { ...req.query, starting_after: b.data.at(-1).id } } : null),
-    row: (e) => [e.id, e.type, Date.parse(e.created_at), e.data?.id ?? null],
-    headers: { authorization: `Bearer ${apiKey}` },
-  },
-  bem: {
-    first: () => ({ path: '/v1-alpha/events', query: { limit: 100, sortOrder: 'desc' } }),
-    events: (b) => b.events,
-    next: (b, req) => (b.events.length < req.query.limit ? null : { ...req, query: { ...req.query, startingAfter: b.events.at(-1).eventID } }),
-    row: (e) => [e.eventID, e.eventType, Date.parse(e.createdAt), e.callID ?? null],
-    headers: { 'x-api-key': apiKey },
-  },
-  close: {
-    first: () => ({ path: '/event/', query: { _limit: 50 } }),
-    events: (b) => b.data,
-    next: (b, req) => (b.cursor_next ? { ...req, query: { ...req.query, _cursor: b.cursor_next } } : null),
-    row: (e) => [e.id, `${e.object_type}.${e.action}`, Date.parse(`${e.date_created.slice(0, 23)}Z`), e.object_id ?? null],
-    headers: { authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}` },
-  },
-  seam: {
-    first: () => ({ method: 'POST', path: '/events/list', body: { between: ['2010-01-01T00:00:00.000Z', new Date(Date.now() + 1).toISOString()], limit: 500, unstable_offset: 0 } }),
-    events: (b) => b.events,
-    next: (b, req) => (b.events.length < req.body.limit ? null : { ...req, body: { ...req.body, unstable_offset: req.body.unstable_offset + b.events.length } }),
-    row: (e) => [e.event_id, e.event_type, Date.parse(e.occurred_at), e.device_id ?? null],
-    headers: { authorization: `Bearer ${apiKey}` },
-  },
-}[provider];
+const API = api(provider, apiKey);
 
 const quote = (v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`);
 
@@ -64,7 +35,6 @@ const exited = new Promise((resolve, reject) => {
 const write = (text) => (sqlite.stdin.write(text) ? undefined : new Promise((r) => sqlite.stdin.once('drain', r)));
 
 await write(SCHEMA);
-let req = API.first();
 let count = 0;
 let rev = 0;
 let batch = [];
@@ -76,18 +46,8 @@ const commit = async () => {
   lastCommit = Date.now();
   await write(text);
 };
-while (req) {
-  const url = new URL(baseUrl.replace(/\/+$/, '') + req.path);
-  for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, String(v));
-  const res = await fetch(url, {
-    method: req.method ?? 'GET',
-    headers: { ...API.headers, accept: 'application/json', ...(req.body ? { 'content-type': 'application/json' } : {}) },
-    body: req.body ? JSON.stringify(req.body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${res.status} on ${url}`);
-  const body = await res.json();
-  const seen = Date.now();
-  for (const e of API.events(body)) {
+for await (const { events, seen, last } of pages(provider, baseUrl, apiKey)) {
+  for (const e of events) {
     const [id, type, time, object] = API.row(e);
     rev += 1;
     batch.push(
@@ -95,8 +55,7 @@ while (req) {
     );
     count += 1;
   }
-  req = API.next(body, req);
-  if (!req || Date.now() - lastCommit >= 250) await commit();
+  if (last || Date.now() - lastCommit >= 250) await commit();
 }
 await commit();
 sqlite.stdin.end();
