@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildMirror } from './build-mirror.mjs';
 import { benchPostgres } from './pg.mjs';
+import { postgresSizes, sqliteSizes } from './sizes.mjs';
+import { history } from '../test/support/generators.mjs';
 import { BIN, CLEAN_ENV, ROOT, childEnv, compareStarts, followUntil, load, median, rssMethod, runEvents, startFake, tempDir } from './lib.mjs';
 
 const SYNC_RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
@@ -32,7 +34,7 @@ const report = (what, figure, target = '', met = '') => {
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 /** One sync of `count` events from a fake in its own process, into a fresh mirror (a file, or a fresh schema at `pgUrl`). */
-async function syncOnce(provider, count, pgUrl) {
+async function syncOnce(provider, count, pgUrl, measure = false) {
   const fake = await startFake(provider, count);
   const dir = tempDir(`sync-${provider}`);
   try {
@@ -40,6 +42,8 @@ async function syncOnce(provider, count, pgUrl) {
     const env = { ...CLEAN_ENV, EVENTS_PROVIDER: provider, EVENTS_API_KEY: fake.apiKey, EVENTS_BASE_URL: fake.baseUrl, EVENTS_DB: db };
     const r = await runEvents(['sync'], env);
     if (r.code !== 0) throw new Error(`${provider} sync exited ${r.code}: ${r.stderr}`);
+    // What the synced mirror takes on disk, by part (bench/sizes.mjs).
+    if (measure) r.sizes = pgUrl ? await postgresSizes(db) : await sqliteSizes(db);
     return r;
   } finally {
     fake.stop();
@@ -89,8 +93,8 @@ async function syncBench() {
       for (let i = 0; i < SYNC_RUNS; i++) {
         least.push(await referenceOnce('least-work.mjs', provider, N));
         raw.push(await referenceOnce('raw-dump.mjs', provider, N));
-        lite.push(await syncOnce(provider, N));
-        if (pg.url) post.push(await syncOnce(provider, N, pg.url));
+        lite.push(await syncOnce(provider, N, undefined, i === 0));
+        if (pg.url) post.push(await syncOnce(provider, N, pg.url, i === 0));
       }
       if (provider === 'blueai') {
         hundredK.sqlite.push(...lite.map((r) => r.rssMb));
@@ -111,6 +115,17 @@ async function syncBench() {
       if (pg.url) {
         const pgMs = median(post.map((r) => r.ms));
         report(`${label}, PostgreSQL (loopback)`, `${rate(pgMs)}${vs(pgMs)} = ${(liteMs / pgMs).toFixed(2)}× SQLite`, blue ? '≥ 0.9× SQLite' : '', blue ? (liteMs / pgMs >= 0.9 ? 'yes' : 'no') : '');
+      }
+      // Bytes per event on disk after the first sync of each engine, beside the same events as NDJSON.
+      const ndjson = history(provider, N).reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 1, 0);
+      for (const [engine, r] of [['SQLite', lite[0]], ['PostgreSQL', post[0]]]) {
+        if (!r) continue;
+        const { parts, detail } = r.sizes;
+        const total = Object.values(parts).reduce((a, b) => a + b, 0) - (parts.toast ?? 0);
+        const per = (bytes) => Math.round(bytes / N);
+        const of = Object.entries(parts).filter(([, b]) => b > 0).map(([k, b]) => `${k} ${per(b)}`).join(', ');
+        const indexes = detail.map((d) => `${d.name} ${per(d.bytes)}`).join(', ');
+        report(`bytes per event on disk after the 100k ${provider} sync, ${engine}`, `${per(total)} B = ${(total / ndjson).toFixed(2)}× the NDJSON (${per(ndjson)} B): ${of}; indexes: ${indexes}`, engine === 'SQLite' && blue ? '< 2×' : '', engine === 'SQLite' && blue ? (total / ndjson < 2 ? 'yes' : 'no') : '');
       }
       report(`peak RSS of the 100k ${provider} sync (SQLite / PostgreSQL)`, `${Math.max(...lite.map((r) => r.rssMb)).toFixed(0)} / ${post.length ? Math.max(...post.map((r) => r.rssMb)).toFixed(0) : '–'} MB`, '< 150 MB', Math.max(...lite.map((r) => r.rssMb), ...post.map((r) => r.rssMb)) < 150 ? 'yes' : 'no');
     }
