@@ -27,3 +27,9 @@ export async function buildMirror(location, profiles, count) {
     await store.close();
   }
 }
+
+/** Opens the mirror at `location` once, so a kept one takes this version's migrations before it is timed. */
+export async function upgradeMirror(location) {
+  const { openStore } = await dist('store/open.js');
+  await (await openStore(location)).close();
+}
