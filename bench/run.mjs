@@ -5,8 +5,9 @@
 // `scale` become 10,000,000 events; they take an hour or more), BENCH_SYNC_RUNS (default 3),
 // BENCH_SYNC_BIG (1000000; 0 skips the big sync), BENCH_PROVIDERS (blueai,bem,close,seam),
 // BENCH_START_RUNS (15), BENCH_QUERY_ROWS (1000000: the big mirror of `query` and `scale`),
-// BENCH_QUERY_RUNS (3), BENCH_KEEP (a directory where `scale` keeps its mirrors for the next run),
-// EVENTS_BENCH_PG (a PostgreSQL to use instead of a throwaway one).
+// BENCH_QUERY_RUNS (3), BENCH_ENGINES (sqlite,postgres: the engines of `sync` and `scale`),
+// BENCH_KEEP (a directory where `scale` keeps its mirrors for the next run), EVENTS_BENCH_PG (a
+// PostgreSQL to use instead of a throwaway one).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 15);
 const QUERY_ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000);
 const TEN_MILLION = process.env.BENCH_TEN_MILLION === '1';
 const BIG = Number(process.env.BENCH_SYNC_BIG ?? (TEN_MILLION ? 10_000_000 : 1_000_000));
+const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
 const sections = process.argv.slice(2);
 const want = (s) => sections.length === 0 || sections.includes(s);
 
@@ -72,7 +74,8 @@ const HAS_SQLITE3 = spawnSync('sqlite3', ['-version']).status === 0;
 async function syncBench() {
   process.stderr.write(`sync (load ${load()}; peak RSS by ${rssMethod}; median of ${SYNC_RUNS}; the runs of one provider take turns)\n`);
   if (!HAS_SQLITE3) process.stderr.write('  no `sqlite3` shell on PATH (Debian package sqlite3): the raw reference is skipped, ratios are not given\n');
-  const pg = await benchPostgres();
+  const onSqlite = ENGINES.includes('sqlite');
+  const pg = ENGINES.includes('postgres') ? await benchPostgres() : { missing: 'not in BENCH_ENGINES' };
   if (pg.missing) process.stderr.write(`  PostgreSQL figures skipped: ${pg.missing}\n`);
   const all = { blueai: 100, bem: 100, close: 50, seam: 500 };
   const only = process.env.BENCH_PROVIDERS?.split(',');
@@ -86,27 +89,29 @@ async function syncBench() {
       const lite = [];
       const post = [];
       for (let i = 0; i < SYNC_RUNS; i++) {
-        raw.push(await rawOnce(provider, N));
-        lite.push(await syncOnce(provider, N));
+        if (onSqlite) raw.push(await rawOnce(provider, N));
+        if (onSqlite) lite.push(await syncOnce(provider, N));
         if (pg.url) post.push(await syncOnce(provider, N, pg.url));
       }
       if (provider === 'blueai') {
         hundredK.sqlite.push(...lite);
         hundredK.postgres.push(...post);
       }
-      const rawMs = HAS_SQLITE3 ? median(raw) : undefined;
+      const rawMs = HAS_SQLITE3 && onSqlite ? median(raw) : undefined;
       const rate = (ms) => `${fmt(N / (ms / 1000))} events/s (${(ms / 1000).toFixed(1)} s)`;
       const vs = (ms) => (rawMs === undefined ? '' : ` = ${(rawMs / ms).toFixed(2)}× the raw reference`);
       const label = `sync 100k ${provider} (${pages[provider]}/page)`;
       if (rawMs !== undefined) report(`raw reference, ${provider}: page loop + \`sqlite3\` shell in a second process`, rate(rawMs));
-      const liteMs = median(lite.map((r) => r.ms));
-      const target = provider === 'blueai' && rawMs !== undefined ? '≥ 1.0× raw' : '';
-      report(`${label}, SQLite file`, rate(liteMs) + vs(liteMs), target, target ? (rawMs / liteMs >= 1 ? 'yes' : 'no') : '');
+      if (onSqlite) {
+        const liteMs = median(lite.map((r) => r.ms));
+        const target = provider === 'blueai' && rawMs !== undefined ? '≥ 1.0× raw' : '';
+        report(`${label}, SQLite file`, rate(liteMs) + vs(liteMs), target, target ? (rawMs / liteMs >= 1 ? 'yes' : 'no') : '');
+      }
       if (pg.url) {
         const pgMs = median(post.map((r) => r.ms));
         report(`${label}, PostgreSQL (loopback)`, rate(pgMs) + vs(pgMs));
       }
-      report(`peak RSS of the 100k ${provider} sync (SQLite / PostgreSQL)`, `${Math.max(...lite.map((r) => r.rssMb)).toFixed(0)} / ${post.length ? Math.max(...post.map((r) => r.rssMb)).toFixed(0) : '–'} MB`, '< 150 MB', Math.max(...lite.map((r) => r.rssMb), ...post.map((r) => r.rssMb)) < 150 ? 'yes' : 'no');
+      report(`peak RSS of the 100k ${provider} sync (SQLite / PostgreSQL)`, `${lite.length ? Math.max(...lite.map((r) => r.rssMb)).toFixed(0) : '–'} / ${post.length ? Math.max(...post.map((r) => r.rssMb)).toFixed(0) : '–'} MB`, '< 150 MB', Math.max(...lite.map((r) => r.rssMb), ...post.map((r) => r.rssMb)) < 150 ? 'yes' : 'no');
     }
     if (BIG > 0) {
       process.stderr.write(`sync of ${fmt(BIG)} BlueAI events (one run each engine; load ${load()})\n`);
@@ -122,8 +127,10 @@ async function syncBench() {
         report(`events/s, BlueAI sync into ${label}, 100k → ${fmt(BIG)} events`, `${fmt(small)} → ${fmt(large)} events/s = ${(large / small).toFixed(2)}× (${(big.ms / 60000).toFixed(1)} min)`, '≥ 0.9×', large >= small * 0.9 ? 'yes' : 'no');
       };
       // One more 100k run beside the big one, so a change of load shows in both.
-      hundredK.sqlite.push(await syncOnce('blueai', N));
-      grown('SQLite', hundredK.sqlite, await syncOnce('blueai', BIG));
+      if (onSqlite) {
+        hundredK.sqlite.push(await syncOnce('blueai', N));
+        grown('SQLite', hundredK.sqlite, await syncOnce('blueai', BIG));
+      }
       if (pg.url) {
         hundredK.postgres.push(await syncOnce('blueai', N, pg.url));
         grown('PostgreSQL', hundredK.postgres, await syncOnce('blueai', BIG, pg.url));
@@ -224,7 +231,7 @@ process.stderr.write(`events benchmarks: ${os.cpus().length} cores, Node ${proce
 if (want('sync')) await syncBench();
 if (want('start')) await startBench();
 if (want('query')) await queryBench();
-if (want('scale')) await (await import('./query.mjs')).queryBench(report);
+if (want('scale')) await (await import('./query.mjs')).queryBench(report, ENGINES);
 if (want('postgres')) await (await import('./postgres.mjs')).postgresBench(report);
 if (want('deliver')) await (await import('./deliver.mjs')).deliverBench(report);
 if (want('described')) await (await import('./described.mjs')).describedBench(report);
