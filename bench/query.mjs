@@ -39,9 +39,12 @@ export async function build(report, engine, db, rows, kept) {
   if (kept && fs.existsSync(kept)) {
     const { end } = JSON.parse(fs.readFileSync(kept, 'utf8'));
     const started = performance.now();
-    await upgradeMirror(db);
-    report(`${engine}: ${fmt(rows)} events (2 profiles), kept from an earlier run`, `opened (and upgraded) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return end;
+    // Not the mirror that was kept (another server at the same address, a file removed): build it again.
+    const held = (await upgradeMirror(db, PROFILES)).reduce((a, b) => a + b, 0);
+    if (held === rows) {
+      report(`${engine}: ${fmt(rows)} events (2 profiles), kept from an earlier run`, `opened (and upgraded) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return end;
+    }
   }
   process.stderr.write(`query (${engine}): building a ${fmt(rows)}-event mirror over two profiles…\n`);
   const end = Date.now();
