@@ -27,3 +27,17 @@ export async function buildMirror(location, profiles, count) {
     await store.close();
   }
 }
+
+/**
+ * Opens the mirror at `location` once, so a kept one takes this version's migrations before it is
+ * timed; how many events `profiles` hold in it.
+ */
+export async function upgradeMirror(location, profiles) {
+  const { openStore } = await dist('store/open.js');
+  const store = await openStore(location);
+  try {
+    return await Promise.all(profiles.map((p) => store.countEvents(p)));
+  } finally {
+    await store.close();
+  }
+}

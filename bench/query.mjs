@@ -8,33 +8,51 @@
 //    same events as NDJSON (target on SQLite: under 2×);
 //  - the search, stats and export figures: full text, stats, export (wall time and peak RSS).
 //   node bench/query.mjs [sqlite] [postgres]   (default: both; PostgreSQL: EVENTS_BENCH_PG=postgres://…,
-//   else a throwaway server). BENCH_QUERY_ROWS sets the big mirror's size, BENCH_QUERY_RUNS the
-//   timed rounds (default 3, after a warm-up). run.mjs runs it as its `scale` section.
+//   else a throwaway server). BENCH_QUERY_ROWS sets the big mirror's size (BENCH_TEN_MILLION=1:
+//   10,000,000), BENCH_QUERY_RUNS the timed rounds (default 3, after a warm-up); BENCH_KEEP=DIR
+//   keeps the mirrors there (PostgreSQL's as schemas of $EVENTS_BENCH_PG) and uses them again on
+//   the next run. run.mjs runs it as its `scale` section.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildMirror } from './build-mirror.mjs';
+import { buildMirror, upgradeMirror } from './build-mirror.mjs';
 import { blueaiEvent } from '../test/support/generators.mjs';
 import { benchPostgres } from './pg.mjs';
 import { BIN, CLEAN_ENV, compareStarts, load, runEvents, tempDir } from './lib.mjs';
 import { postgresSizes, sqliteSizes } from './sizes.mjs';
 
-const ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000);
+const ROWS = Number(process.env.BENCH_QUERY_ROWS ?? (process.env.BENCH_TEN_MILLION === '1' ? 10_000_000 : 1_000_000));
+const KEEP = process.env.BENCH_KEEP;
 const RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 3);
 const SMALL = 100_000;
 const PROFILES = ['a', 'b'];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const iso = (ms) => new Date(ms).toISOString();
 
-/** Builds a mirror of `rows` events over the two profiles; the time its newest event has. */
-async function build(report, engine, db, rows) {
+/**
+ * Builds a mirror of `rows` events over the two profiles; the time its newest event has. With
+ * `kept` (a file in $BENCH_KEEP), a mirror a run built before is used again: its newest time is
+ * in that file, written once the build is whole.
+ */
+export async function build(report, engine, db, rows, kept) {
+  if (kept && fs.existsSync(kept)) {
+    const { end } = JSON.parse(fs.readFileSync(kept, 'utf8'));
+    const started = performance.now();
+    // Not the mirror that was kept (another server at the same address, a file removed): build it again.
+    const held = (await upgradeMirror(db, PROFILES)).reduce((a, b) => a + b, 0);
+    if (held === rows) {
+      report(`${engine}: ${fmt(rows)} events (2 profiles), kept from an earlier run`, `opened (and upgraded) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return end;
+    }
+  }
   process.stderr.write(`query (${engine}): building a ${fmt(rows)}-event mirror over two profiles…\n`);
   const end = Date.now();
   const started = performance.now();
   await buildMirror(db, PROFILES, rows / PROFILES.length);
   const s = (performance.now() - started) / 1000;
   report(`${engine}: build ${fmt(rows)} events (2 profiles) through the store`, `${s.toFixed(1)} s (${fmt(rows / s)} rows/s)`);
+  if (kept) fs.writeFileSync(kept, JSON.stringify({ end }));
   return end;
 }
 
@@ -59,10 +77,11 @@ function everyday(db, rows, end) {
 
 /** Runs every part on a small and a big mirror at `location(name)` (a file, or a URL with its own schema). */
 async function figures(report, engine, location) {
-  const small = location('small');
-  const big = location('big');
-  const smallEnd = await build(report, engine, small, SMALL);
-  const bigEnd = await build(report, engine, big, ROWS);
+  const small = location('small', SMALL);
+  const big = location('big', ROWS);
+  const kept = (name, rows) => (KEEP ? path.join(KEEP, `${engine}-${name}-${rows}.json`) : undefined);
+  const smallEnd = await build(report, engine, small, SMALL, kept('small', SMALL));
+  const bigEnd = await build(report, engine, big, ROWS, kept('big', ROWS));
 
   const smallCmds = everyday(small, SMALL, smallEnd);
   const bigCmds = everyday(big, ROWS, bigEnd);
@@ -117,26 +136,28 @@ async function figures(report, engine, location) {
 
 export async function queryBench(report, engines = ['sqlite', 'postgres']) {
   if (engines.includes('sqlite')) {
-    const dir = tempDir('query');
+    const dir = KEEP ?? tempDir('query');
     try {
-      await figures(report, 'sqlite', (name) => path.join(dir, `${name}.db`));
+      await figures(report, 'sqlite', (name, rows) => path.join(dir, `sqlite-${name}-${rows}.db`));
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!KEEP) fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   if (engines.includes('postgres')) {
     const pg = await benchPostgres();
     if (!pg.url) return report('postgres', `skipped: ${pg.missing}`);
+    // Kept mirrors need a server that outlives the run: $EVENTS_BENCH_PG.
+    const keep = KEEP && process.env.EVENTS_BENCH_PG;
     const schemas = [];
-    const at = (name) => {
-      schemas.push(`bench_query_${name}_${process.pid}`);
+    const at = (name, rows) => {
+      schemas.push(keep ? `bench_keep_${name}_${rows}` : `bench_query_${name}_${process.pid}`);
       return `${pg.url}${pg.url.includes('?') ? '&' : '?'}schema=${schemas[schemas.length - 1]}`;
     };
     try {
       await figures(report, 'postgres', at);
     } finally {
       // A server of the caller's own ($EVENTS_BENCH_PG) keeps nothing of the run.
-      if (process.env.EVENTS_BENCH_PG) await dropSchemas(pg.url, schemas);
+      if (process.env.EVENTS_BENCH_PG && !keep) await dropSchemas(pg.url, schemas);
       await pg.stop();
     }
   }

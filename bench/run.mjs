@@ -1,10 +1,13 @@
 // `npm run bench`: the benchmarks and their targets (README, "Benchmarks"). Runs on the built
 // product (dist/) with plain node; prints a table of figures.
 //   node bench/run.mjs [sync] [start] [query] [scale] [postgres] [deliver] [described]     (default: all)
-// Environment: BENCH_SYNC_RUNS (default 3), BENCH_SYNC_BIG (1000000; 0 skips the big sync),
-// BENCH_PROVIDERS (blueai,bem,close,seam), BENCH_START_RUNS (15), BENCH_QUERY_ROWS (1000000: the big
-// mirror of `query` and `scale`; 10000000 for the ten-million run), BENCH_QUERY_RUNS (3),
-// EVENTS_BENCH_PG (a PostgreSQL to use instead of a throwaway one).
+// Environment: BENCH_TEN_MILLION=1 (the ten-million parts: the big sync and the big mirror of
+// `scale` become 10,000,000 events; they take an hour or more), BENCH_SYNC_RUNS (default 3),
+// BENCH_SYNC_BIG (1000000; 0 skips the big sync), BENCH_PROVIDERS (blueai,bem,close,seam),
+// BENCH_START_RUNS (15), BENCH_QUERY_ROWS (1000000: the big mirror of `query` and `scale`),
+// BENCH_QUERY_RUNS (3), BENCH_ENGINES (sqlite,postgres: the engines of `sync` and `scale`),
+// BENCH_KEEP (a directory where `scale` keeps its mirrors for the next run), EVENTS_BENCH_PG (a
+// PostgreSQL to use instead of a throwaway one).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +21,9 @@ import { BIN, CLEAN_ENV, ROOT, childEnv, compareStarts, followUntil, load, media
 const SYNC_RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
 const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 15);
 const QUERY_ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000);
-const BIG = Number(process.env.BENCH_SYNC_BIG ?? 1_000_000);
+const TEN_MILLION = process.env.BENCH_TEN_MILLION === '1';
+const BIG = Number(process.env.BENCH_SYNC_BIG ?? (TEN_MILLION ? 10_000_000 : 1_000_000));
+const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
 const sections = process.argv.slice(2);
 const want = (s) => sections.length === 0 || sections.includes(s);
 
@@ -76,13 +81,14 @@ const HAS_SQLITE3 = spawnSync('sqlite3', ['-version']).status === 0;
 async function syncBench() {
   process.stderr.write(`sync (load ${load()}; peak RSS by ${rssMethod}; median of ${SYNC_RUNS}; the runs of one provider take turns)\n`);
   if (!HAS_SQLITE3) process.stderr.write('  no `sqlite3` shell on PATH (Debian package sqlite3): the same-work raw reference is skipped\n');
-  const pg = await benchPostgres();
+  const onSqlite = ENGINES.includes('sqlite');
+  const pg = ENGINES.includes('postgres') ? await benchPostgres() : { missing: 'not in BENCH_ENGINES' };
   if (pg.missing) process.stderr.write(`  PostgreSQL figures skipped: ${pg.missing}\n`);
   const all = { blueai: 100, bem: 100, close: 50, seam: 500 };
   const only = process.env.BENCH_PROVIDERS?.split(',');
   const pages = Object.fromEntries(Object.entries(all).filter(([p]) => !only || only.includes(p)));
   const N = 100_000;
-  // The peak RSS of every 100k BlueAI sync, per engine: the million-event sync is held to them.
+  // Every 100k BlueAI sync (peak RSS, wall ms), per engine: the big sync is held to them.
   const hundredK = { sqlite: [], postgres: [] };
   try {
     for (const provider of Object.keys(pages)) {
@@ -92,16 +98,16 @@ async function syncBench() {
       const post = [];
       for (let i = 0; i < SYNC_RUNS; i++) {
         least.push(await referenceOnce('least-work.mjs', provider, N));
-        raw.push(await referenceOnce('raw-dump.mjs', provider, N));
-        lite.push(await syncOnce(provider, N, undefined, i === 0));
+        if (onSqlite) raw.push(await referenceOnce('raw-dump.mjs', provider, N));
+        if (onSqlite) lite.push(await syncOnce(provider, N, undefined, i === 0));
         if (pg.url) post.push(await syncOnce(provider, N, pg.url, i === 0));
       }
       if (provider === 'blueai') {
-        hundredK.sqlite.push(...lite.map((r) => r.rssMb));
-        hundredK.postgres.push(...post.map((r) => r.rssMb));
+        hundredK.sqlite.push(...lite);
+        hundredK.postgres.push(...post);
       }
       const leastMs = median(least);
-      const rawMs = HAS_SQLITE3 ? median(raw) : undefined;
+      const rawMs = HAS_SQLITE3 && onSqlite ? median(raw) : undefined;
       const rate = (ms) => `${fmt(N / (ms / 1000))} events/s (${(ms / 1000).toFixed(1)} s)`;
       // Each sync as a fraction of the least work's speed (1.0×: no cost beyond fetching and one
       // plain insert per event), and of the same-work raw reference's.
@@ -109,12 +115,14 @@ async function syncBench() {
       const label = `sync 100k ${provider} (${pages[provider]}/page)`;
       report(`least-work reference, ${provider}: page loop + JSON.parse + one plain insert per event (primary key only), one transaction`, rate(leastMs));
       if (rawMs !== undefined) report(`same-work raw reference, ${provider}: page loop + \`sqlite3\` shell in a second process (the mirror's indexes, a commit per 250 ms)`, `${rate(rawMs)} = ${(leastMs / rawMs).toFixed(2)}× least work`);
-      const liteMs = median(lite.map((r) => r.ms));
       const blue = provider === 'blueai';
-      report(`${label}, SQLite file`, rate(liteMs) + vs(liteMs), blue ? '≥ 0.75× least work' : '', blue ? (leastMs / liteMs >= 0.75 ? 'yes' : 'no') : '');
+      const liteMs = onSqlite ? median(lite.map((r) => r.ms)) : undefined;
+      if (liteMs !== undefined) report(`${label}, SQLite file`, rate(liteMs) + vs(liteMs), blue ? '≥ 0.75× least work' : '', blue ? (leastMs / liteMs >= 0.75 ? 'yes' : 'no') : '');
       if (pg.url) {
         const pgMs = median(post.map((r) => r.ms));
-        report(`${label}, PostgreSQL (loopback)`, `${rate(pgMs)}${vs(pgMs)} = ${(liteMs / pgMs).toFixed(2)}× SQLite`, blue ? '≥ 0.9× SQLite' : '', blue ? (liteMs / pgMs >= 0.9 ? 'yes' : 'no') : '');
+        const vsLite = liteMs === undefined ? '' : ` = ${(liteMs / pgMs).toFixed(2)}× SQLite`;
+        const target = blue && liteMs !== undefined ? '≥ 0.9× SQLite' : '';
+        report(`${label}, PostgreSQL (loopback)`, `${rate(pgMs)}${vs(pgMs)}${vsLite}`, target, target ? (liteMs / pgMs >= 0.9 ? 'yes' : 'no') : '');
       }
       // Bytes per event on disk after the first sync of each engine, beside the same events as NDJSON.
       const ndjson = history(provider, N).reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 1, 0);
@@ -127,20 +135,28 @@ async function syncBench() {
         const indexes = detail.map((d) => `${d.name} ${per(d.bytes)}`).join(', ');
         report(`bytes per event on disk after the 100k ${provider} sync, ${engine}`, `${per(total)} B = ${(total / ndjson).toFixed(2)}× the NDJSON (${per(ndjson)} B): ${of}; indexes: ${indexes}`, engine === 'SQLite' && blue ? '< 2×' : '', engine === 'SQLite' && blue ? (total / ndjson < 2 ? 'yes' : 'no') : '');
       }
-      report(`peak RSS of the 100k ${provider} sync (SQLite / PostgreSQL)`, `${Math.max(...lite.map((r) => r.rssMb)).toFixed(0)} / ${post.length ? Math.max(...post.map((r) => r.rssMb)).toFixed(0) : '–'} MB`, '< 150 MB', Math.max(...lite.map((r) => r.rssMb), ...post.map((r) => r.rssMb)) < 150 ? 'yes' : 'no');
+      report(`peak RSS of the 100k ${provider} sync (SQLite / PostgreSQL)`, `${lite.length ? Math.max(...lite.map((r) => r.rssMb)).toFixed(0) : '–'} / ${post.length ? Math.max(...post.map((r) => r.rssMb)).toFixed(0) : '–'} MB`, '< 150 MB', Math.max(...lite.map((r) => r.rssMb), ...post.map((r) => r.rssMb)) < 150 ? 'yes' : 'no');
     }
     if (BIG > 0) {
       process.stderr.write(`sync of ${fmt(BIG)} BlueAI events (one run each engine; load ${load()})\n`);
-      // "No growth": the million-event peak within 10 % of the highest 100k peak of the same run
-      // (one 100k peak alone varies by 20 % from run to run: 115-140 MB here).
+      // "No growth": the big peak within 10 % of the highest 100k peak of the same run (one 100k
+      // peak alone varies by 20 % from run to run: 115-140 MB here), and its events/s within 10 %
+      // of the median 100k rate.
       const grown = (label, smalls, big) => {
-        const range = `${Math.min(...smalls).toFixed(0)}–${Math.max(...smalls).toFixed(0)} MB (${smalls.length} runs)`;
-        report(`peak RSS, BlueAI sync into ${label}, 100k → ${fmt(BIG)} events`, `${range} → ${big.rssMb.toFixed(0)} MB (${rate1(BIG, big.ms)})`, '< 150 MB, flat', big.rssMb < 150 && big.rssMb <= Math.max(...smalls) * 1.1 ? 'yes' : 'no');
+        const rss = smalls.map((r) => r.rssMb);
+        const range = `${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB (${smalls.length} runs)`;
+        report(`peak RSS, BlueAI sync into ${label}, 100k → ${fmt(BIG)} events`, `${range} → ${big.rssMb.toFixed(0)} MB`, '≤ 100k peak + 10 %, < 150 MB', big.rssMb < 150 && big.rssMb <= Math.max(...rss) * 1.1 ? 'yes' : 'no');
+        const small = N / (median(smalls.map((r) => r.ms)) / 1000);
+        const large = BIG / (big.ms / 1000);
+        report(`events/s, BlueAI sync into ${label}, 100k → ${fmt(BIG)} events`, `${fmt(small)} → ${fmt(large)} events/s = ${(large / small).toFixed(2)}× (${(big.ms / 60000).toFixed(1)} min)`, '≥ 0.9×', large >= small * 0.9 ? 'yes' : 'no');
       };
-      hundredK.sqlite.push((await syncOnce('blueai', N)).rssMb);
-      grown('SQLite', hundredK.sqlite, await syncOnce('blueai', BIG));
+      // One more 100k run beside the big one, so a change of load shows in both.
+      if (onSqlite) {
+        hundredK.sqlite.push(await syncOnce('blueai', N));
+        grown('SQLite', hundredK.sqlite, await syncOnce('blueai', BIG));
+      }
       if (pg.url) {
-        hundredK.postgres.push((await syncOnce('blueai', N, pg.url)).rssMb);
+        hundredK.postgres.push(await syncOnce('blueai', N, pg.url));
         grown('PostgreSQL', hundredK.postgres, await syncOnce('blueai', BIG, pg.url));
       }
     }
@@ -148,7 +164,6 @@ async function syncBench() {
     await pg.stop?.();
   }
 }
-const rate1 = (n, ms) => `${fmt(n / (ms / 1000))} events/s`;
 
 /**
  * What a command loads, from one traced run (bench/trace.mjs): the bundle (dist/events.cjs), and
@@ -240,7 +255,7 @@ process.stderr.write(`events benchmarks: ${os.cpus().length} cores, Node ${proce
 if (want('sync')) await syncBench();
 if (want('start')) await startBench();
 if (want('query')) await queryBench();
-if (want('scale')) await (await import('./query.mjs')).queryBench(report);
+if (want('scale')) await (await import('./query.mjs')).queryBench(report, ENGINES);
 if (want('postgres')) await (await import('./postgres.mjs')).postgresBench(report);
 if (want('deliver')) await (await import('./deliver.mjs')).deliverBench(report);
 if (want('described')) await (await import('./described.mjs')).describedBench(report);

@@ -181,6 +181,24 @@ describe.each(ENGINES)('store contract on %s: queries', (engine) => {
     for (const [f, atMost, n] of cases) expect(await store.countMatching(f, atMost), `atMost ${atMost}`).toBe(n);
   });
 
+  it('counts a pattern of several types and a time range up to atMost, each type read newest first', async () => {
+    const { store } = await m.fresh();
+    const types = ['invoice.paid', 'invoice.created', 'customer.created'];
+    await store.putEvents('p', 'close', Array.from({ length: 30 }, (_, i) => row(`e${i}`, { time: T0 + i, type: types[i % 3]! })));
+    const invoices = filter('p', { types: ['invoice.*'] });
+    const cases: Array<[ReturnType<typeof filter>, number, number]> = [
+      [invoices, 5, 5],
+      [invoices, 19, 19],
+      [invoices, 20, 20],
+      [invoices, 1_000, 20],
+      [filter('p', { types: ['invoice.*', 'customer.created'] }), 25, 25],
+      [filter('p', { since: T0 + 10, until: T0 + 19 }), 1_000, 10],
+      [filter('p', { since: T0 + 10, until: T0 + 19 }), 4, 4],
+      [filter('p', { types: ['invoice.*'], since: T0 + 10, until: T0 + 19 }), 1_000, 7],
+    ];
+    for (const [f, atMost, n] of cases) expect(await store.countMatching(f, atMost), `${JSON.stringify(f)} atMost ${atMost}`).toBe(n);
+  });
+
   describe('over more rows than one batch', () => {
     const N = 2_600;
     /** Few distinct times, so ties run across every batch boundary. */

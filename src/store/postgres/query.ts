@@ -89,13 +89,33 @@ export async function* eventBatches(session: Session, filter: EventFilter, order
  */
 export async function countMatching(session: Session, filter: EventFilter, atMost?: number): Promise<number> {
   const types = await exactTypes(session, filter);
-  if (atMost !== undefined && filter.where.length > 0 && filter.search === undefined) return countInTimeOrder(session, filter, types, atMost);
+  if (atMost !== undefined && filter.search === undefined) {
+    if (filter.where.length > 0) return countInTimeOrder(session, filter, types, atMost);
+    return countNewestFirst(session, filter, types, atMost);
+  }
   const params: unknown[] = [];
   const where = whereClause(filter, params, types);
   const sql =
     atMost === undefined
       ? `SELECT count(*) AS n FROM events WHERE ${where}`
       : `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT $${params.push(atMost)}) AS bounded`;
+  return (await session.one<{ n: number }>(sql, params)).n;
+}
+
+/**
+ * A bounded count that walks the index the page reads, newest first (a branch per type, merged),
+ * and stops at the bound. Left to itself the planner read the table from its start until it had
+ * counted enough: cheap when a profile's rows are spread evenly, every other profile's rows first
+ * when they are not, and from the oldest row to the middle of the history for a time range.
+ */
+async function countNewestFirst(session: Session, filter: EventFilter, types: string[] | undefined, atMost: number): Promise<number> {
+  const params: unknown[] = [];
+  const one = (only: string[] | undefined) => `SELECT time FROM events WHERE ${whereClause(filter, params, only)} ORDER BY time DESC`;
+  const inner =
+    types === undefined || types.length < 2 || types.length > MAX_BRANCHES
+      ? one(types)
+      : `${types.map((t) => `(${one([t])} LIMIT $${params.push(atMost)})`).join(' UNION ALL ')} ORDER BY time DESC`;
+  const sql = `SELECT count(*) AS n FROM (${inner} LIMIT $${params.push(atMost)}) AS bounded`;
   return (await session.one<{ n: number }>(sql, params)).n;
 }
 
