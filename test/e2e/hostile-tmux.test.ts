@@ -8,20 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runEvents, tempHome, waitFor } from '../support/cli.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai, type BlueaiEvent } from '../support/fake-blueai.js';
 import { C1_CLEAR, HOSTILE_TYPE, HOSTILE_TYPE_2, HOSTILE_VALUE, RLO } from '../support/hostile-text.js';
-import { inTmux } from '../support/tmux.js';
+import { inTmux, tmuxVersion } from '../support/tmux.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function tmuxVersion(): string | undefined {
-  try {
-    return execFileSync('tmux', ['-V'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
 
 const titleOf = (tmux: (...a: string[]) => string) => tmux('display', '-p', '-t', 'events', '#{pane_title}').trim();
 

@@ -2,10 +2,9 @@
 // send-keys and reads the screen with capture-pane. tmux is required (CI installs it); without it
 // this test fails and says so, rather than passing with nothing checked. The second case follows a
 // PostgreSQL mirror offline while another process syncs into it.
-import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineHome, runEvents, tempHome } from '../support/cli.js';
-import { inTmux } from '../support/tmux.js';
+import { inTmux, tmuxVersion } from '../support/tmux.js';
 import { blueaiEvent, blueaiHistory, startFakeBlueai } from '../support/fake-blueai.js';
 import { closeEvent, closeHistory, startFakeClose } from '../support/fake-close.js';
 
@@ -13,15 +12,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-
-function tmuxVersion(): string | undefined {
-  try {
-    return execFileSync('tmux', ['-V'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
 
 describe('events tail on a terminal (tmux)', () => {
   it('shows the live view, follows new events, opens the raw JSON and quits with q', async () => {

@@ -5,6 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, waitFor } from './cli.js';
 
+/** tmux's version line, or undefined when it is not installed (the tests then fail saying so). */
+export function tmuxVersion(): string | undefined {
+  try {
+    return execFileSync('tmux', ['-V'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 let sessions = 0;
 
 export interface TmuxPane {
