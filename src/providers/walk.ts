@@ -42,17 +42,15 @@ type Fetched = Omit<WalkPage, 'oldest'>;
 /** Walks a list API page by page, newest first. */
 export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage> {
   const { provider, client, floor, signal } = options;
-  const sent = new Set<string>();
+  const repeated = repeatGuard();
   const fetch = async (req: ApiRequest): Promise<Fetched> => {
     // Stopping between pages is safe: everything yielded so far is the caller's to commit.
     if (signal?.aborted) throw new InterruptedError();
-    const key = requestKey(req);
-    if (sent.has(key)) {
+    if (repeated(requestKey(req))) {
       throw new PagingLoopError(
         `${provider.name}: the API sent the walk back to a page it had already served (${req.method} ${req.path}); stopping instead of looping`,
       );
     }
-    sent.add(key);
     return client.send(req, (body, meta) => {
       const read = provider.readPage(body, req, meta);
       return { rows: pageRows(provider, read.events, meta.text, options.warn), next: read.next, total: read.total, date: meta.date };
@@ -79,6 +77,39 @@ export async function* walkPages(options: WalkOptions): AsyncGenerator<WalkPage>
     yield { rows: page.rows, next, oldest, total: page.total, date: page.date };
     req = next;
   }
+}
+
+/** The requests a walk remembers exactly: a loop through at most this many pages stops at its first repeat. */
+export const RECENT_REQUESTS = 1_000;
+
+/**
+ * Whether a walk has sent a request before, in memory that does not grow with the walk: a set of
+ * every request grew by ~170 bytes a page, 17 MB over a ten-million-event sync. The last
+ * RECENT_REQUESTS are kept, so a loop through fewer pages stops at its first repeat; a longer one
+ * is caught by Brent's cycle detection (one more request kept, replaced after ever longer runs),
+ * which stops it within a few times as many pages as the walk had sent when the loop began.
+ */
+export function repeatGuard(): (key: string) => boolean {
+  const recent = new Set<string>();
+  const ring: Array<string | undefined> = new Array(RECENT_REQUESTS);
+  let at = 0;
+  let mark: string | undefined;
+  let sinceMark = 0;
+  let power = RECENT_REQUESTS;
+  return (key) => {
+    if (recent.has(key) || key === mark) return true;
+    const oldest = ring[at];
+    if (oldest !== undefined) recent.delete(oldest);
+    ring[at] = key;
+    at = (at + 1) % RECENT_REQUESTS;
+    recent.add(key);
+    if (++sinceMark >= power) {
+      mark = key;
+      sinceMark = 0;
+      power *= 2;
+    }
+    return false;
+  };
 }
 
 /** The identity of a request for loop detection: everything that is sent, not the bookkeeping. */
