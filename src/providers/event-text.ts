@@ -81,10 +81,13 @@ function oneLine(text: string): string {
 
 /** Says, once, what cannot be derived from an event. */
 function note(span: Span, id: string, warn: Warn | undefined): void {
-  if (!warn) return;
+  // Nearly every event loses nothing: that case allocates nothing.
+  const deep = span.depth > WHERE_MAX_DEPTH;
+  const big = !searchable(span.text);
+  if (!warn || (!deep && !big)) return;
   const lost: string[] = [];
-  if (span.depth > WHERE_MAX_DEPTH) lost.push(`--where does not look inside it (nested ${span.depth.toLocaleString('en-US')} levels deep)`);
-  if (!searchable(span.text)) lost.push(`it is not in the search index (${(Buffer.byteLength(span.text) / 1024).toFixed(0)} KB of JSON, over ${SEARCH_MAX_BYTES / 1024} KB)`);
+  if (deep) lost.push(`--where does not look inside it (nested ${span.depth.toLocaleString('en-US')} levels deep)`);
+  if (big) lost.push(`it is not in the search index (${(Buffer.byteLength(span.text) / 1024).toFixed(0)} KB of JSON, over ${SEARCH_MAX_BYTES / 1024} KB)`);
   if (lost.length > 0) warn(`warning: event ${JSON.stringify(id)} is stored as served, but ${lost.join('; ')}`);
 }
 

@@ -159,9 +159,10 @@ async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Pr
     const rows = pendingRows;
     pendingRows = 0;
     lastCommit = Date.now();
-    inflight = commit(batch);
+    // The collection waits for the commit's last step (its rows counted and handed on): then the
+    // batch is garbage, where a collection right after the transaction marked and moved all of it.
+    inflight = commit(batch).then(() => collectNowAndThen(rows));
     inflight.catch(() => {}); // awaited by the next flush or at the end; never unhandled meanwhile
-    collectNowAndThen(rows);
   };
 
   let from = walk.next;
