@@ -5,7 +5,7 @@
 // path segment also indexes an array here (SQLite reads it as an object key only).
 import type { EventFilter, StatKey, StatRow, StoredEvent, StreamOrder } from '../contract.js';
 import { parseSearch } from '../search.js';
-import { tsquery } from './search.js';
+import { searchClause, tsquery } from './search.js';
 import type { Session } from './session.js';
 
 const COLUMNS = 'id, type, time, updated, object, raw';
@@ -25,9 +25,10 @@ export async function queryEvents(session: Session, filter: EventFilter, limit?:
 async function ordered(session: Session, filter: EventFilter, order: StreamOrder, limit: number | undefined, after?: { time: number; seq: number }): Promise<[string, unknown[]]> {
   const newest = order === 'newest-first';
   const types = await exactTypes(session, filter);
+  const indexed = await searchIndexed(session, filter);
   const params: unknown[] = [];
   const one = (only: string[] | undefined) => {
-    let where = whereClause(filter, params, only);
+    let where = whereClause(filter, params, only, indexed);
     if (after) {
       // time <= t on its own, so the (profile, time DESC, seq) index starts the scan there
       // instead of reading past every newer row again on each batch.
@@ -94,7 +95,7 @@ export async function countMatching(session: Session, filter: EventFilter, atMos
     return countNewestFirst(session, filter, types, atMost);
   }
   const params: unknown[] = [];
-  const where = whereClause(filter, params, types);
+  const where = whereClause(filter, params, types, await searchIndexed(session, filter));
   const sql =
     atMost === undefined
       ? `SELECT count(*) AS n FROM events WHERE ${where}`
@@ -143,17 +144,36 @@ async function countInTimeOrder(session: Session, filter: EventFilter, types: st
 }
 
 /** The profile's key, or a value no profile has (an unknown profile matches nothing). */
-export const PROFILE_ID = (n: number) => `profile_id = coalesce((SELECT profile_id FROM profiles WHERE profile = $${n}), -1)`;
+const PROFILE_KEY = (n: number) => `coalesce((SELECT profile_id FROM profiles WHERE profile = $${n}), -1)`;
+export const PROFILE_ID = (n: number) => `profile_id = ${PROFILE_KEY(n)}`;
 
-/** The filter as SQL, its types given as the exact list they stand for (undefined: every type). */
-function whereClause(filter: EventFilter, params: unknown[], types: string[] | undefined): string {
-  const clauses = [PROFILE_ID(params.push(filter.profile))];
+/**
+ * For a search, the revision up to which the profile's events have their search entries, read
+ * before the query (a bound value, so the planner sees how few events lie above it). It only
+ * grows, so the query's own later snapshot has at least these entries.
+ */
+async function searchIndexed(session: Session, filter: EventFilter): Promise<number | undefined> {
+  if (filter.search === undefined) return undefined;
+  const row = await session.one<{ rev: string }>(
+    `SELECT coalesce((SELECT s.indexed_rev FROM search_state s JOIN profiles p USING (profile_id) WHERE p.profile = $1), 0) AS rev`,
+    [filter.profile],
+  );
+  return Number(row.rev);
+}
+
+/**
+ * The filter as SQL, its types given as the exact list they stand for (undefined: every type);
+ * `indexed` from searchIndexed (a search without it reads every event's text).
+ */
+function whereClause(filter: EventFilter, params: unknown[], types: string[] | undefined, indexed = 0): string {
+  const profile = params.push(filter.profile);
+  const clauses = [PROFILE_ID(profile)];
   if (types !== undefined) clauses.push(types.length === 1 ? `type = $${params.push(types[0])}` : `type = ANY($${params.push(types)}::text[])`);
   if (filter.since !== undefined) clauses.push(`time >= $${params.push(filter.since)}`);
   if (filter.until !== undefined) clauses.push(`time <= $${params.push(filter.until)}`);
   if (filter.object !== undefined) clauses.push(`object = $${params.push(filter.object)}`);
   clauses.push(...pathTests(filter.where, params));
-  if (filter.search !== undefined) clauses.push(`search @@ (${tsquery(parseSearch(filter.search), params)})`);
+  if (filter.search !== undefined) clauses.push(searchClause(PROFILE_KEY(profile), `$${params.push(indexed)}::bigint`, tsquery(parseSearch(filter.search), params)));
   return clauses.join(' AND ');
 }
 
@@ -189,7 +209,7 @@ export async function statsRows(session: Session, filter: EventFilter, by: StatK
     );
     return rows.map((r) => ({ keys: [r.k0], count: Number(r.n), first: Number(r.first), last: Number(r.last) }));
   }
-  const where = whereClause(filter, params, types);
+  const where = whereClause(filter, params, types, await searchIndexed(session, filter));
   const keys = by.map((k, i) => `${KEY_SQL[k]} AS k${i}`);
   const group = by.map((_, i) => `k${i}`).join(', ');
   const rows = await session.query<Record<string, string | number | null>>(
