@@ -24,8 +24,7 @@ export async function sqliteSizes(file) {
 
 /**
  * PostgreSQL: each relation's pages (pg_relation_size, its TOAST with pg_total_relation_size).
- * The search index is the GIN index plus the tsvector column stored in every events row, which
- * pg_column_size measures; it is moved from the events figure to the search one.
+ * The search index is the search_index table (a tsvector per event) with its key and GIN index.
  */
 export async function postgresSizes(url) {
   const u = new URL(url);
@@ -42,18 +41,15 @@ export async function postgresSizes(url) {
         WHERE n.nspname = $1 AND c.relkind IN ('r', 'i')`,
       [schema],
     )).rows;
-    const tsv = Number((await client.query('SELECT coalesce(sum(pg_column_size(search)), 0)::bigint AS n FROM events')).rows[0].n);
     const parts = { events: 0, versions: 0, search: 0, indexes: 0, toast: 0 };
     for (const r of rels) {
       const bytes = Number(r.main) + Number(r.toast);
       if (r.name === 'events') parts.events += bytes;
       else if (r.name === 'versions') parts.versions += bytes;
-      else if (r.name === 'events_search') parts.search += bytes;
+      else if (r.name === 'search_index' || r.of === 'search_index') parts.search += bytes;
       else if (r.kind === 'i' && (r.of === 'events' || r.of === 'versions')) parts.indexes += bytes;
       parts.toast += r.name === 'events' ? Number(r.toast) : 0;
     }
-    parts.events -= tsv;
-    parts.search += tsv;
     const detail = rels.filter((r) => r.kind === 'i' && r.of === 'events').map((r) => ({ name: r.name, bytes: Number(r.main) })).sort((a, b) => b.bytes - a.bytes);
     return { parts, detail };
   } finally {

@@ -77,7 +77,7 @@ describe.each(ENGINES)('store contract on %s: search, stats, version counts', (e
       const schema = `"${splitMirrorUrl(location).schema.replace(/"/g, '""')}"`;
       await withPg(location, (c) =>
         c.query(
-          `ALTER TABLE ${schema}.events DROP COLUMN search; ALTER TABLE ${schema}.profiles DROP COLUMN skew_ms; ` +
+          `DROP TABLE ${schema}.search_index, ${schema}.search_state; DROP FUNCTION ${schema}.index_search; ALTER TABLE ${schema}.profiles DROP COLUMN skew_ms; ` +
             `DROP TABLE ${schema}.type_counts; DROP FUNCTION ${schema}.count_types CASCADE; ALTER TABLE ${schema}.profiles DROP COLUMN pruned_before; ` +
             `UPDATE ${schema}.schema_version SET version = 2`,
         ),

@@ -270,6 +270,8 @@ describe('postgres engine: opening', () => {
       await c.query(`ALTER TABLE "${m.schema}".profiles DROP COLUMN skew_ms`);
       // (and before migration 5's type counts and pruning)
       await c.query(`DROP TABLE "${m.schema}".type_counts; DROP FUNCTION "${m.schema}".count_types CASCADE; ALTER TABLE "${m.schema}".profiles DROP COLUMN pruned_before`);
+      // (and before migration 7's search table, whose column migration 6 made again)
+      await c.query(`DROP TABLE "${m.schema}".search_index, "${m.schema}".search_state; DROP FUNCTION "${m.schema}".index_search; ALTER TABLE "${m.schema}".events ADD COLUMN search tsvector`);
       await c.query(`UPDATE "${m.schema}".schema_version SET version = 3`);
     });
     expect(await failure(openStore(m.url, { readonly: true, env: {} }))).toMatch(/needs an upgrade; run `events sync` once$/);
@@ -278,7 +280,7 @@ describe('postgres engine: opening', () => {
     await store.updateMeta('sales', 'close', { skewMs: 600_000 });
     expect((await store.readMeta('sales'))[0]!.skewMs).toBe(600_000);
     const version = await withPg(pgUrl(), async (c) => (await c.query(`SELECT version FROM "${m.schema}".schema_version WHERE app = 'events'`)).rows);
-    expect(version).toEqual([{ version: 6 }]);
+    expect(version).toEqual([{ version: 7 }]);
   });
 
   it('says where it is without the password, and without the schema when it is the default', () => {
@@ -435,7 +437,7 @@ describe('postgres engine: a lost session', () => {
       calls += 1;
     });
     cleanups.push(() => watcher.close());
-    expect(await terminate()).toBe(2); // the store's session and the watcher's
+    expect(await terminate()).toBe(3); // the store's session, its search indexer's and the watcher's
 
     // No lock held: the next call opens a new session and answers (a tail --offline carries on).
     expect(await store.countEvents('p')).toBe(1);

@@ -2,7 +2,7 @@
 // run. A new version of the schema is a new entry at the end, never an edit of a released one.
 import { COUNTS_MIGRATION } from './counts.js';
 import { functions } from './functions.js';
-import { SEARCH_LIMIT_MIGRATION, SEARCH_MIGRATION } from './search.js';
+import { SEARCH_LIMIT_MIGRATION, SEARCH_MIGRATION, SEARCH_TABLE_MIGRATION } from './search.js';
 import { TABLES } from './tables.js';
 
 /** The migrations for a mirror whose NOTIFY channel is `channel` (commit_page notifies it). */
@@ -18,5 +18,7 @@ export function migrations(channel: string): string[] {
     COUNTS_MIGRATION,
     // 6: no search entry for events too large for a tsvector (they used to fail their insert).
     SEARCH_LIMIT_MIGRATION,
+    // 7: the search entries in a table of their own, written behind the commits.
+    SEARCH_TABLE_MIGRATION,
   ];
 }

@@ -1,6 +1,6 @@
 // `events prune` on the PostgreSQL mirror: old events and their kept versions go in transactions
 // of PRUNE_BATCH rows, each under the profile's row lock (the one commit_page takes, so a page
-// commit never updates an event a batch is deleting); the search index goes with the rows and
+// commit never updates an event a batch is deleting); their search entries go with them, and
 // the type counts by migration 5's trigger. The space is not given back to the file system:
 // autovacuum marks the dead rows' pages reusable and later syncs fill them (VACUUM FULL would
 // shrink the files, holding an exclusive lock on the tables while it rewrites them).
@@ -20,7 +20,8 @@ export async function pruneEvents(session: Session, profile: string, before: num
       const row = await session.one<{ events: number; versions: number }>(
         `WITH gone AS (
            DELETE FROM events WHERE profile_id = $1
-              AND id IN (SELECT id FROM events WHERE profile_id = $1 AND time < $2 LIMIT $3) RETURNING id),
+              AND id IN (SELECT id FROM events WHERE profile_id = $1 AND time < $2 LIMIT $3) RETURNING id, rev),
+         unindexed AS (DELETE FROM search_index WHERE profile_id = $1 AND rev IN (SELECT rev FROM gone)),
          kept AS (DELETE FROM versions WHERE profile_id = $1 AND id IN (SELECT id FROM gone) RETURNING 1)
          SELECT (SELECT count(*) FROM gone)::int AS events, (SELECT count(*) FROM kept)::int AS versions`,
         [pid, before, PRUNE_BATCH],

@@ -5,7 +5,7 @@
 // path segment also indexes an array here (SQLite reads it as an object key only).
 import type { EventFilter, StatKey, StatRow, StoredEvent, StreamOrder } from '../contract.js';
 import { parseSearch } from '../search.js';
-import { tsquery } from './search.js';
+import { searchSource, tsquery, type SearchPart } from './search.js';
 import type { Session } from './session.js';
 
 const COLUMNS = 'id, type, time, updated, object, raw';
@@ -20,13 +20,16 @@ export async function queryEvents(session: Session, filter: EventFilter, limit?:
 /**
  * One SELECT of the filter's events in `order`, at most `limit`, past the keyset `after`. Several
  * types (a `prefix.*`) are a branch each, a seek on (profile, type, time) stopped at `limit`, then
- * merged: a range over the types came out of the index in type order and was sorted whole.
+ * merged: a range over the types came out of the index in type order and was sorted whole. So are
+ * a search's two parts (searchSource), so a common word walks the time index to the limit.
  */
 async function ordered(session: Session, filter: EventFilter, order: StreamOrder, limit: number | undefined, after?: { time: number; seq: number }): Promise<[string, unknown[]]> {
   const newest = order === 'newest-first';
   const types = await exactTypes(session, filter);
+  const indexed = await searchIndexed(session, filter);
   const params: unknown[] = [];
-  const one = (only: string[] | undefined) => {
+  const one = (only: string[] | undefined, part: SearchPart) => {
+    const from = source(filter, params, indexed, part);
     let where = whereClause(filter, params, only);
     if (after) {
       // time <= t on its own, so the (profile, time DESC, seq) index starts the scan there
@@ -36,10 +39,12 @@ async function ordered(session: Session, filter: EventFilter, order: StreamOrder
       where += newest ? ` AND time <= $${t} AND (time < $${t} OR seq > $${s})` : ` AND time >= $${t} AND (time > $${t} OR seq < $${s})`;
     }
     const tail = limit === undefined ? '' : ` LIMIT $${params.push(limit)}`;
-    return `SELECT seq, ${COLUMNS} FROM events WHERE ${where} ORDER BY ${newest ? 'time DESC, seq' : 'time ASC, seq DESC'}${tail}`;
+    return `SELECT seq, ${COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${newest ? 'time DESC, seq' : 'time ASC, seq DESC'}${tail}`;
   };
-  if (limit === undefined || types === undefined || types.length < 2 || types.length > MAX_BRANCHES) return [one(types), params];
-  const branches = types.map((t) => `(${one([t])})`).join(' UNION ALL ');
+  const typed = !(types === undefined || types.length < 2 || types.length > MAX_BRANCHES);
+  if (limit === undefined || (!typed && filter.search === undefined)) return [one(types, 'both'), params];
+  const parts: SearchPart[] = filter.search === undefined ? ['both'] : ['indexed', 'unindexed'];
+  const branches = parts.flatMap((part) => (typed ? types!.map((t) => `(${one([t], part)})`) : [`(${one(types, part)})`])).join(' UNION ALL ');
   return [`${branches} ORDER BY ${newest ? 'time DESC, seq' : 'time ASC, seq DESC'} LIMIT $${params.push(limit)}`, params];
 }
 
@@ -94,12 +99,18 @@ export async function countMatching(session: Session, filter: EventFilter, atMos
     return countNewestFirst(session, filter, types, atMost);
   }
   const params: unknown[] = [];
-  const where = whereClause(filter, params, types);
-  const sql =
-    atMost === undefined
-      ? `SELECT count(*) AS n FROM events WHERE ${where}`
-      : `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT $${params.push(atMost)}) AS bounded`;
-  return (await session.one<{ n: number }>(sql, params)).n;
+  const indexed = await searchIndexed(session, filter);
+  // Bounded, a search counts its two parts apart (in one statement), each its own way (see ordered).
+  const count = (part: SearchPart) => {
+    const from = source(filter, params, indexed, part);
+    const where = whereClause(filter, params, types);
+    return atMost === undefined
+      ? `(SELECT count(*) FROM ${from} WHERE ${where})`
+      : `(SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT $${params.push(atMost)}) AS bounded)`;
+  };
+  const sql = `SELECT ${atMost === undefined ? count('both') : `${count('indexed')} + ${count('unindexed')}`} AS n`;
+  const n = Number((await session.one<{ n: string | number }>(sql, params)).n);
+  return atMost === undefined ? n : Math.min(n, atMost);
 }
 
 /**
@@ -143,9 +154,31 @@ async function countInTimeOrder(session: Session, filter: EventFilter, types: st
 }
 
 /** The profile's key, or a value no profile has (an unknown profile matches nothing). */
-export const PROFILE_ID = (n: number) => `profile_id = coalesce((SELECT profile_id FROM profiles WHERE profile = $${n}), -1)`;
+const PROFILE_KEY = (n: number) => `coalesce((SELECT profile_id FROM profiles WHERE profile = $${n}), -1)`;
+export const PROFILE_ID = (n: number) => `profile_id = ${PROFILE_KEY(n)}`;
 
-/** The filter as SQL, its types given as the exact list they stand for (undefined: every type). */
+/**
+ * For a search, the revision up to which the profile's events have their search entries, read
+ * before the query (a bound value, so the planner sees how few events lie above it). It only
+ * grows, so the query's own later snapshot has at least these entries.
+ */
+async function searchIndexed(session: Session, filter: EventFilter): Promise<number | undefined> {
+  if (filter.search === undefined) return undefined;
+  const row = await session.one<{ rev: string }>(
+    `SELECT coalesce((SELECT s.indexed_rev FROM search_state s JOIN profiles p USING (profile_id) WHERE p.profile = $1), 0) AS rev`,
+    [filter.profile],
+  );
+  return Number(row.rev);
+}
+
+/** What the filter reads: the events, or for a search the events it finds (`indexed` from searchIndexed). */
+function source(filter: EventFilter, params: unknown[], indexed: number | undefined, part: SearchPart = 'both'): string {
+  if (filter.search === undefined) return 'events';
+  const pid = PROFILE_KEY(params.push(filter.profile));
+  return searchSource(pid, `$${params.push(indexed ?? 0)}::bigint`, tsquery(parseSearch(filter.search), params), part);
+}
+
+/** The filter but its search as SQL, its types given as the exact list they stand for (undefined: every type). */
 function whereClause(filter: EventFilter, params: unknown[], types: string[] | undefined): string {
   const clauses = [PROFILE_ID(params.push(filter.profile))];
   if (types !== undefined) clauses.push(types.length === 1 ? `type = $${params.push(types[0])}` : `type = ANY($${params.push(types)}::text[])`);
@@ -153,7 +186,6 @@ function whereClause(filter: EventFilter, params: unknown[], types: string[] | u
   if (filter.until !== undefined) clauses.push(`time <= $${params.push(filter.until)}`);
   if (filter.object !== undefined) clauses.push(`object = $${params.push(filter.object)}`);
   clauses.push(...pathTests(filter.where, params));
-  if (filter.search !== undefined) clauses.push(`search @@ (${tsquery(parseSearch(filter.search), params)})`);
   return clauses.join(' AND ');
 }
 
@@ -189,11 +221,12 @@ export async function statsRows(session: Session, filter: EventFilter, by: StatK
     );
     return rows.map((r) => ({ keys: [r.k0], count: Number(r.n), first: Number(r.first), last: Number(r.last) }));
   }
+  const from = source(filter, params, await searchIndexed(session, filter));
   const where = whereClause(filter, params, types);
   const keys = by.map((k, i) => `${KEY_SQL[k]} AS k${i}`);
   const group = by.map((_, i) => `k${i}`).join(', ');
   const rows = await session.query<Record<string, string | number | null>>(
-    `SELECT ${[...keys, 'count(*) AS n', 'min(time) AS first', 'max(time) AS last'].join(', ')} FROM events WHERE ${where}${group ? ` GROUP BY ${group}` : ''}`,
+    `SELECT ${[...keys, 'count(*) AS n', 'min(time) AS first', 'max(time) AS last'].join(', ')} FROM ${from} WHERE ${where}${group ? ` GROUP BY ${group}` : ''}`,
     params,
   );
   const num = (k: StatKey, v: string | number | null) => (v !== null && (k === 'day' || k === 'hour') ? Number(v) : v);

@@ -5,12 +5,14 @@ import type { EventRow } from '../../providers/types.js';
 import type { Change, ConsumerState, EventFilter, EventVersion, LockAttempt, MetaFields, PageCommit, ProfileMeta, PruneResult, Range, RevisedEvent, StatKey, StatRow, Store, StoredEvent, StreamOrder, Walk } from '../contract.js';
 import { eventsOf } from '../stream.js';
 import { commitPages, importRows, putRows } from './commit.js';
+import { connect } from './connect.js';
 import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import * as history from './history.js';
 import { Locks } from './locks.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import { pruneEvents } from './prune.js';
-import type { Session } from './session.js';
+import { SearchIndexer } from './indexer.js';
+import { Session } from './session.js';
 import * as state from './state.js';
 import type { Target } from './target.js';
 import { watchMirror } from './watch.js';
@@ -25,6 +27,12 @@ export class PostgresStore implements Store {
   readonly location: string;
   private readonly locks: Locks;
   private readonly watchers = new Set<{ close(): Promise<void> }>();
+  private readonly indexer = new SearchIndexer(async () => {
+    const session = new Session(await connect(this.target, this.env), this.target);
+    session.reopen = () => connect(this.target, this.env);
+    await session.start();
+    return session;
+  });
 
   constructor(
     private readonly session: Session,
@@ -38,6 +46,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await Promise.all([...this.watchers].map((w) => w.close()));
     this.watchers.clear();
+    await this.indexer.close();
     // Ending the session releases its advisory locks on the server.
     await this.session.end();
   }
@@ -79,15 +88,22 @@ export class PostgresStore implements Store {
   }
 
   commitPages(commit: PageCommit): Promise<Change[][]> {
-    return commitPages(this.session, commit);
+    return this.indexed(commit.profile, commitPages(this.session, commit));
   }
 
   putEvents(profile: string, provider: string, rows: EventRow[], warn?: (line: string) => void): Promise<Change[]> {
-    return putRows(this.session, profile, provider, rows, warn);
+    return this.indexed(profile, putRows(this.session, profile, provider, rows, warn));
   }
 
   importVersions(profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]> {
-    return importRows(this.session, profile, provider, versions);
+    return this.indexed(profile, importRows(this.session, profile, provider, versions));
+  }
+
+  /** A write's result, once committed, with its events' search entries asked for. */
+  private async indexed<T>(profile: string, write: Promise<T>): Promise<T> {
+    const result = await write;
+    this.indexer.request(profile);
+    return result;
   }
 
   getEvent(profile: string, id: string): Promise<StoredEvent | undefined> {
