@@ -63,35 +63,35 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
   const search = new Map<number, { text: string | undefined; replaces: boolean }>();
   const stored = new Map<string, Stored>();
   const counts = new Map<string, number>();
-  const changes = pages.map((rows) => {
-    if (rows.length === 0) return [];
-    // One lookup per page rather than one per row.
-    for (const r of found.all(key, JSON.stringify(rows.filter((row) => !stored.has(row.id)).map((row) => row.id)))) stored.set(r.id, r);
-    return rows.map((row): Change => {
-      const before = stored.get(row.id);
-      if (before && (before.updated > row.updated || before.raw === row.raw)) return 'same';
-      rev += 1;
-      let seq: number;
-      if (before) {
-        keep.run(key, row.id, before.rev, before.updated, before.seen, before.raw);
-        update.run(row.type, row.time, row.updated, row.object, row.raw, rev, row.seen, before.seq);
-        seq = before.seq;
-      } else {
-        seq = Number(insert.run(key, row.id, row.type, row.time, row.updated, row.object, row.raw, rev, row.seen).lastInsertRowid);
-      }
-      if (before?.type !== row.type) {
-        // The profile's count per type (migration 5), added up here and written once per type.
-        counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
-        if (before) counts.set(before.type, (counts.get(before.type) ?? 0) - 1);
-      }
-      // What the search index holds of an event: its string values, never its keys; nothing for
-      // an event too large to index (event-text.ts, the same rule as the PostgreSQL engine's).
-      const text = searchable(row.raw) ? stringValues(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' ') : undefined;
-      search.set(seq, { text, replaces: search.get(seq)?.replaces ?? before !== undefined });
-      stored.set(row.id, { seq, type: row.type, updated: row.updated, raw: row.raw, rev, seen: row.seen });
-      return before ? 'updated' : 'new';
-    });
-  });
+  // One lookup for the transaction's ids, before anything is written.
+  const ids = [...new Set(pages.flatMap((rows) => rows.map((row) => row.id)))];
+  for (const r of found.all(key, JSON.stringify(ids))) stored.set(r.id, r);
+  const changes = pages.map((rows) => new Array<Change>(rows.length));
+  for (const [page, at] of writeOrder(pages)) changes[page]![at] = upsertRow(pages[page]![at]!);
+  function upsertRow(row: RowToStore): Change {
+    const before = stored.get(row.id);
+    if (before && (before.updated > row.updated || before.raw === row.raw)) return 'same';
+    rev += 1;
+    let seq: number;
+    if (before) {
+      keep.run(key, row.id, before.rev, before.updated, before.seen, before.raw);
+      update.run(row.type, row.time, row.updated, row.object, row.raw, rev, row.seen, before.seq);
+      seq = before.seq;
+    } else {
+      seq = Number(insert.run(key, row.id, row.type, row.time, row.updated, row.object, row.raw, rev, row.seen).lastInsertRowid);
+    }
+    if (before?.type !== row.type) {
+      // The profile's count per type (migration 5), added up here and written once per type.
+      counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
+      if (before) counts.set(before.type, (counts.get(before.type) ?? 0) - 1);
+    }
+    // What the search index holds of an event: its string values, never its keys; nothing for
+    // an event too large to index (event-text.ts, the same rule as the PostgreSQL engine's).
+    const text = searchable(row.raw) ? stringValues(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' ') : undefined;
+    search.set(seq, { text, replaces: search.get(seq)?.replaces ?? before !== undefined });
+    stored.set(row.id, { seq, type: row.type, updated: row.updated, raw: row.raw, rev, seen: row.seen });
+    return before ? 'updated' : 'new';
+  }
   statement(db, 'UPDATE profiles SET last_rev = ? WHERE profile_id = ?').run(rev, key);
   const count = statement(db, COUNT);
   for (const [type, n] of counts) if (n !== 0) count.run(key, type, n);
@@ -102,6 +102,29 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
     if (entry.text !== undefined) index.run(seq, entry.text);
   }
   return changes;
+}
+
+/**
+ * The order the rows of `pages` are written in, as [page, row] positions: oldest first. A sync
+ * walks its history newest first, and each index took the entries of a transaction at the front
+ * of its range, where every new entry split a page in half (a synced mirror's indexes took 236
+ * bytes an event where the same events written oldest first take 157); in key order they fill
+ * pages instead. The sort is stable and keys each row by the time of its id's first row, so rows
+ * of equal time keep their order (seq breaks ties in time as before) and the rows of one id keep
+ * theirs (each is judged against the one before it).
+ */
+function writeOrder(pages: RowToStore[][]): Array<[number, number]> {
+  const first = new Map<string, number>();
+  const order: Array<[number, number, number]> = [];
+  pages.forEach((rows, page) =>
+    rows.forEach((row, at) => {
+      let time = first.get(row.id);
+      if (time === undefined) first.set(row.id, (time = row.time));
+      order.push([time, page, at]);
+    }),
+  );
+  order.sort((a, b) => a[0] - b[0]);
+  return order.map(([, page, at]) => [page, at]);
 }
 
 /** Commits a walk's pages and position in one transaction; what each row of each page did. */
