@@ -1,12 +1,13 @@
 // Migrations 3, 6 and 7 of the PostgreSQL mirror (full text) and the search clause. Each event's
-// string values (never its keys) become a stored, generated tsvector under the 'simple'
-// configuration (lower-cased, no stemming: the FTS5 index of the SQLite engine finds the same plain
-// words), with a GIN index. Adding the column computes it for every event already held.
+// string values (never its keys) become a tsvector under the 'simple' configuration (lower-cased,
+// no stemming: the FTS5 index of the SQLite engine finds the same plain words), with a GIN index.
+// Migrations 3 and 6 kept it as a generated column of events; since 7 it is a row of search_index,
+// made just behind the commits (indexer.ts), and a search reads events not yet indexed from their text.
 import { SEARCH_MAX_BYTES } from '../../providers/event-text.js';
 import type { SearchTerm } from '../search.js';
 
 // jsonb cannot hold \u0000 or a lone surrogate; such rows (the `awkward` test of migration 1,
-// repeated because a generated column may not read another) are indexed from their text with every
+// repeated because the vector's expression reads only the raw text) are indexed from their text with every
 // \u escape blanked, keys included: a rare row found a little too easily rather than a failed commit.
 const AWKWARD = String.raw`strpos(raw::text, '\u') > 0 AND raw::text ~ '\\u(0000|[dD][89a-fA-F])'`;
 
