@@ -18,6 +18,10 @@
 // is bundled on its own into dist/mcp-sdk.cjs, which the main bundle loads with import()
 // (bin/events.js runs it with a code cache of its own), so no other command reads it. That bundle
 // keeps only what the server runs (235 KB, from 787 KB): see the plugins it is built with.
+//
+// A sync's commits run on a worker thread (src/store/sqlite/writer.ts), whose entry is bundled on
+// its own into dist/sqlite-writer.cjs: a plain CommonJS file that `new Worker(file)` runs, with
+// better-sqlite3 inside it (its addon found as below) and nothing else from node_modules.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -183,6 +187,9 @@ const result = await build({
   target: 'node20',
   external: ['pg', 'undici', 'conf', 'ink', 'react', 'better-sqlite3/package.json'],
   plugins: [viewsStayModules, separateBundles, lazyRequires, builtinsAsDefault],
+  // A CommonJS file has no import.meta: what reads it (src/store/sqlite/writer.ts) sees undefined
+  // and takes __dirname, which bin/events.js sets to dist/.
+  define: { 'import.meta.url': 'undefined' },
   logLevel: 'warning',
   legalComments: 'none',
   // Whitespace and syntax only, so stack traces (-v) keep the functions' names: the 530 KB file
@@ -235,6 +242,29 @@ for (const [entry, name] of Object.entries(SEPARATE)) {
   const [file] = separate.outputFiles;
   if (/\bimport\(/.test(file.text)) throw new Error(`bundle: ${name} has an import() call, which bin/events.js cannot run there`);
   checkAscii(file.text, name);
+  fs.writeFileSync(file.path, file.text);
+}
+
+// The writer thread's entry, which Node loads as any CommonJS file (no wrapper, no code cache: the
+// thread starts once per sync, beside the fetching, and its 100 KB compile in a few ms).
+const writer = await build({
+  entryPoints: [path.join(DIST, 'store', 'sqlite', 'writer-thread.js')],
+  outfile: path.join(DIST, 'sqlite-writer.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['better-sqlite3/package.json'],
+  plugins: [lazyRequires],
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  write: false,
+});
+for (const file of writer.outputFiles) {
+  // Built-ins only (better-sqlite3 names fs, path and util without node:).
+  if (/\brequire\("(?!node:|fs"|path"|util")/.test(file.text)) throw new Error('bundle: sqlite-writer.cjs requires a package at run time: bundle it');
   fs.writeFileSync(file.path, file.text);
 }
 

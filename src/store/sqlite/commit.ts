@@ -19,6 +19,8 @@ export interface RowToStore extends Omit<EventRow, 'raw' | 'text'> {
   seen: number;
   /** The event as an object, when the caller has it parsed already (the search index reads it). */
   parsed?: Json | undefined;
+  /** What the search index takes of it, when the caller worked that out already (null: nothing). */
+  indexed?: string | null | undefined;
 }
 
 
@@ -85,9 +87,7 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
       counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
       if (before) counts.set(before.type, (counts.get(before.type) ?? 0) - 1);
     }
-    // What the search index holds of an event: its string values, never its keys; nothing for
-    // an event too large to index (event-text.ts, the same rule as the PostgreSQL engine's).
-    const text = searchable(row.raw) ? stringValues(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' ') : undefined;
+    const text = row.indexed === undefined ? indexText(row) : (row.indexed ?? undefined);
     search.set(seq, { text, replaces: search.get(seq)?.replaces ?? before !== undefined });
     stored.set(row.id, { seq, type: row.type, updated: row.updated, raw: row.raw, rev, seen: row.seen });
     return before ? 'updated' : 'new';
@@ -103,6 +103,13 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
   }
   return changes;
 }
+
+/**
+ * What the search index holds of an event: its string values, never its keys; nothing for an
+ * event too large to index (event-text.ts, the same rule as the PostgreSQL engine's).
+ */
+export const indexText = (row: Pick<RowToStore, 'raw' | 'parsed'>): string | undefined =>
+  searchable(row.raw) ? stringValues(row.parsed ?? (JSON.parse(row.raw) as Json)).join(' ') : undefined;
 
 /**
  * The order the rows of `pages` are written in, as [page, row] positions: oldest first. A sync
@@ -129,8 +136,13 @@ function writeOrder(pages: RowToStore[][]): Array<[number, number]> {
 
 /** Commits a walk's pages and position in one transaction; what each row of each page did. */
 export function commitPages(db: Db, commit: PageCommit): Change[][] {
-  const { profile, provider, walk } = commit;
   const seen = Date.now();
+  return commitRows(db, commit, commit.pages.map((page) => page.rows.map((r) => toRow(r, seen))));
+}
+
+/** The same, for pages already made rows (as the sync's writer thread gets them, writer-thread.ts). */
+export function commitRows(db: Db, commit: Omit<PageCommit, 'pages' | 'warn'>, pages: RowToStore[][]): Change[][] {
+  const { profile, provider, walk } = commit;
   return db
     .transaction(() => {
       // The walk's row first: without it the pages would land outside any walk (a sync that lost
@@ -141,7 +153,7 @@ export function commitPages(db: Db, commit: PageCommit): Change[][] {
         // The walk reached its lower end: (floor, upper] is now held completely.
         addCoverage(db, profile, { lo: walk.floor, hi: walk.upper });
       }
-      const changes = upsertPages(db, profile, commit.pages.map((page) => page.rows.map((r) => toRow(r, seen))));
+      const changes = upsertPages(db, profile, pages);
       if (commit.remoteTotal !== undefined) updateMeta(db, profile, provider, { remoteTotal: commit.remoteTotal });
       return changes;
     })

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { MirrorError } from '../../errors.js';
 import type { Store } from '../contract.js';
 import type { OpenOptions } from '../open.js';
+import { connectionPragmas } from './pragmas.js';
 import { registerPhrases } from './search.js';
 import { SqliteStore } from './store.js';
 import { check, migrate } from './upgrade.js';
@@ -42,8 +43,7 @@ function openMirror(file: string, options: { readonly?: boolean | undefined; bus
     // can only be chosen before the first table, so an older mirror switches at its first prune.
     if (version === 0 && !db.readonly) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    connectionPragmas(db);
     registerPhrases(db);
     migrate(db, file);
     return db;

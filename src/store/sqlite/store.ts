@@ -1,6 +1,7 @@
 // The SQLite engine behind the mirror contract: one local file, better-sqlite3. Its calls are
 // synchronous, so every method does its work at once and resolves; each write is one IMMEDIATE
-// transaction. Each method hands its work to the file that does that job.
+// transaction. Each method hands its work to the file that does that job. The exception is a
+// sync's commits, which a thread of their own writes (writer.ts) while the sync fetches on.
 import type { EventRow } from '../../providers/types.js';
 import type { Change, ConsumerState, EventFilter, EventVersion, LockAttempt, MetaFields, PageCommit, ProfileMeta, PruneResult, Range, RevisedEvent, StatKey, StatRow, Store, StoredEvent, StreamOrder, Walk } from '../contract.js';
 import { eventsOf } from '../stream.js';
@@ -9,10 +10,12 @@ import { consumerRows, removeConsumer, saveConsumer } from './consumers.js';
 import * as history from './history.js';
 import { Locks } from './locks.js';
 import type { Db } from './open.js';
+import { rareCheckpoints } from './pragmas.js';
 import { fileBytes, pruneEvents } from './prune.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import * as state from './state.js';
 import { watchFile } from './watch.js';
+import { SqliteWriter } from './writer.js';
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
@@ -20,19 +23,20 @@ export class SqliteStore implements Store {
   // inside one. A prune's incremental vacuum gives the pages back to the file system.
   readonly capabilities = { parallelSyncs: true, pruneShrinksFiles: true };
   private readonly locks: Locks;
+  /** The sync's commits' thread; none for a read-only or in-memory database, which commit here. */
+  private readonly writer: SqliteWriter | undefined;
 
   constructor(
     private readonly db: Db,
     readonly location: string,
   ) {
     this.locks = new Locks(db, location);
-    // Each commit rewrites hundreds of index pages into the WAL; at SQLite's default a checkpoint
-    // (with its fsyncs) ran every few commits and took most of a long sync's time on disk.
-    // Every 10,000 WAL pages (about 40 MB) is enough to make checkpoints rare during a sync.
-    if (!db.readonly) db.pragma('wal_autocheckpoint = 10000');
+    if (!db.readonly) rareCheckpoints(db);
+    if (!db.readonly && !db.memory) this.writer = new SqliteWriter({ file: location, busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number });
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     this.locks.releaseAll();
     this.db.close();
   }
@@ -74,7 +78,7 @@ export class SqliteStore implements Store {
   }
 
   async commitPages(commit: PageCommit): Promise<Change[][]> {
-    return commitPages(this.db, commit);
+    return this.writer ? this.writer.commit(commit) : commitPages(this.db, commit);
   }
 
   async putEvents(profile: string, provider: string, rows: EventRow[]): Promise<Change[]> {
