@@ -106,8 +106,9 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
  * The sync is pipelined: the next page's request is sent before a page is handed over (walk.ts,
  * `prefetch`), and a batch's commit is not awaited before fetching on; at most one commit is in
  * flight, and each waits for the one before it, so batches land in order and each carries the
- * position of its own last page. (A writer thread was the other choice; measured, the overlap
- * alone met the raw reference, without copying every row across threads — see bench/.)
+ * position of its own last page. On SQLite the commit runs on a writer thread of the store's
+ * (store/sqlite/writer.ts): better-sqlite3 is synchronous, so only there does the next pages'
+ * fetching and parsing go on while a batch is written.
  */
 const BATCH_MS = 250;
 const BATCH_ROWS = 3_000;
