@@ -10,7 +10,7 @@ import { blueaiEvent } from '../support/generators.mjs';
 import { normalized, withText } from '../support/rows.js';
 import { T0, collect, filter, newWalk, row, useMirrors } from './contract-support.js';
 
-const blueai = (n: number): EventRow => normalized('blueai', blueaiEvent(n, T0 + n * 1000) as JsonObject);
+const blueai = (n: number): EventRow => normalized('blueai', blueaiEvent(n, T0 + n * 1000) as unknown as JsonObject);
 
 /** A JSON object nested `depth` levels: past SQLite's limit, its JSON functions cannot read it. */
 function nested(depth: number): JsonObject {
