@@ -80,6 +80,11 @@ describe("the SQLite mirror's size", () => {
     toSchema5(location);
     const upgraded = await m.open(location);
     expect(await answers(upgraded, ids)).toEqual(before);
+    // And it takes changes as before: a new version of an upgraded row, found by its new words.
+    const changed = withText({ ...blueai(5), updated: T0 + 77_000, raw: { ...(blueai(5).raw as JsonObject), request_id: 'req_upgraded' } });
+    expect(await upgraded.putEvents('p', 'blueai', [changed])).toEqual(['updated']);
+    expect((await upgraded.versions('p', changed.id)).map((v) => v.updated)).toEqual([T0 + 5000, T0 + 77_000]);
+    expect((await upgraded.query(filter('p', { search: 'req_upgraded' }))).map((e) => [e.id, e.type, e.updated])).toEqual([[changed.id, changed.type, T0 + 77_000]]);
     await m.close(upgraded);
     // The BlueAI rows store neither id nor type; the others keep what raw does not say. (Raw's
     // number 77 reads as the text '77' in the column, the same both ways: the upgrade derives it.)
