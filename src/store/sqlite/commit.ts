@@ -29,8 +29,16 @@ const FIND_MANY = `SELECT seq, id, type, updated, raw, rev, seen FROM events
 // New events and changed ones take separate statements: a plain INSERT needs no statement
 // journal, where an INSERT ... ON CONFLICT DO UPDATE ... RETURNING opened one per row and cost
 // three times as much on a sync's inserts. An update keeps the event's seq (its index entry's rowid).
-const INSERT = 'INSERT INTO events (profile_id, id, type, time, updated, object, raw, rev, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const UPDATE = 'UPDATE events SET type = ?, time = ?, updated = ?, object = ?, raw = ?, rev = ?, seen = ? WHERE seq = ?';
+// The id and type are stored only when raw does not hold them (migration 6): SQLite itself
+// compares what it reads at $.id and $.type, so the row reads back the values given; raw it
+// cannot read (nested past its depth limit) keeps them stored. updated is stored as its lag
+// behind time. An update keeps the id, judged again against the new raw.
+const own = (value: string, raw: string, path: string) =>
+  `CASE WHEN NOT json_valid(${raw}) THEN ${value} WHEN ${raw} ->> '${path}' IS ${value} THEN NULL ELSE ${value} END`;
+const INSERT = `INSERT INTO events (profile_id, stored_id, stored_type, time, updated_lag, object, raw, rev, seen)
+  VALUES (@key, ${own('@id', '@raw', '$.id')}, ${own('@type', '@raw', '$.type')}, @time, @updated - @time, @object, @raw, @rev, @seen)`;
+const UPDATE = `UPDATE events SET stored_id = ${own('id', '@raw', '$.id')}, stored_type = ${own('@type', '@raw', '$.type')},
+  time = @time, updated_lag = @updated - @time, object = @object, raw = @raw, rev = @rev, seen = @seen WHERE seq = @seq`;
 const KEEP_VERSION = 'INSERT OR IGNORE INTO versions (profile_id, id, rev, updated, seen, raw) VALUES (?, ?, ?, ?, ?, ?)';
 const UNINDEX = 'DELETE FROM events_fts WHERE rowid = ?';
 const INDEX = 'INSERT INTO events_fts (rowid, body) VALUES (?, ?)';
@@ -77,10 +85,11 @@ export function upsertPages(db: Db, profile: string, pages: RowToStore[][]): Cha
     let seq: number;
     if (before) {
       keep.run(key, row.id, before.rev, before.updated, before.seen, before.raw);
-      update.run(row.type, row.time, row.updated, row.object, row.raw, rev, row.seen, before.seq);
+      update.run({ type: row.type, time: row.time, updated: row.updated, object: row.object, raw: row.raw, rev, seen: row.seen, seq: before.seq });
       seq = before.seq;
     } else {
-      seq = Number(insert.run(key, row.id, row.type, row.time, row.updated, row.object, row.raw, rev, row.seen).lastInsertRowid);
+      const values = { key, id: row.id, type: row.type, time: row.time, updated: row.updated, object: row.object, raw: row.raw, rev, seen: row.seen };
+      seq = Number(insert.run(values).lastInsertRowid);
     }
     if (before?.type !== row.type) {
       // The profile's count per type (migration 5), added up here and written once per type.

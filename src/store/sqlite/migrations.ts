@@ -177,4 +177,49 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE profiles ADD COLUMN pruned_before INTEGER;  -- events before it were pruned, epoch ms
   `,
+  // 6 (size): an event's row stops repeating what its raw text already says. The id and the type
+  // are kept in stored_id and stored_type only when the raw event does not hold them at $.id and
+  // $.type (as SQLite reads them: the test is made by SQLite at each write, so a row reads back
+  // exactly what was written); otherwise they are NULL, which a record stores in no bytes, and the
+  // columns id and type read them from raw. updated is kept as its difference from time, 0 for
+  // almost every event. A synced BlueAI mirror's row loses 60 of its 410 bytes; reads and the
+  // indexes see the same columns as before. The rows keep their seq (the search entries' rowid).
+  `
+  DROP TRIGGER events_fts_delete;
+  DROP TRIGGER events_count_delete;
+  CREATE TABLE events_v6 (
+    seq         INTEGER PRIMARY KEY,
+    profile_id  INTEGER NOT NULL,
+    stored_id   TEXT,                -- NULL: the id is raw's $.id
+    stored_type TEXT,                -- NULL: the type is raw's $.type
+    time        INTEGER NOT NULL,
+    updated_lag INTEGER NOT NULL,    -- updated minus time
+    object      TEXT,
+    raw         TEXT    NOT NULL,
+    rev         INTEGER NOT NULL,
+    seen        INTEGER NOT NULL,
+    id      TEXT    NOT NULL GENERATED ALWAYS AS (coalesce(stored_id, raw ->> '$.id')) VIRTUAL,
+    type    TEXT    NOT NULL GENERATED ALWAYS AS (coalesce(stored_type, raw ->> '$.type')) VIRTUAL,
+    updated INTEGER NOT NULL GENERATED ALWAYS AS (time + updated_lag) VIRTUAL,
+    UNIQUE (profile_id, id)
+  );
+  INSERT INTO events_v6 (seq, profile_id, stored_id, stored_type, time, updated_lag, object, raw, rev, seen)
+    SELECT seq, profile_id,
+      CASE WHEN NOT json_valid(raw) THEN id WHEN raw ->> '$.id' IS id THEN NULL ELSE id END,
+      CASE WHEN NOT json_valid(raw) THEN type WHEN raw ->> '$.type' IS type THEN NULL ELSE type END,
+      time, updated - time, object, raw, rev, seen
+    FROM events ORDER BY seq;
+  DROP TABLE events;
+  ALTER TABLE events_v6 RENAME TO events;
+  CREATE INDEX events_by_time   ON events (profile_id, time);
+  CREATE INDEX events_by_type   ON events (profile_id, type, time);
+  CREATE INDEX events_by_object ON events (profile_id, object, time);
+  CREATE INDEX events_by_rev    ON events (profile_id, rev);
+  CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+    DELETE FROM events_fts WHERE rowid = old.seq;
+  END;
+  CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN
+    UPDATE type_counts SET n = n - 1 WHERE profile_id = old.profile_id AND type = old.type;
+  END;
+  `,
 ];

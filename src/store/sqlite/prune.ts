@@ -35,13 +35,21 @@ export function pruneEvents(db: Db, profile: string, before: number, onBatch?: (
 
 /** Returns the free pages to the file system, and empties the WAL they went through. */
 function giveBack(db: Db): void {
-  if (db.pragma('auto_vacuum', { simple: true }) === 2) {
-    while ((db.pragma('freelist_count', { simple: true }) as number) > 0) db.pragma(`incremental_vacuum(${VACUUM_STEP})`);
-  } else {
-    db.pragma('auto_vacuum = INCREMENTAL');
-    db.exec('VACUUM');
-  }
+  if (giveBackFreePages(db)) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/**
+ * Returns the free pages of an auto_vacuum=INCREMENTAL mirror to the file system, a step at a
+ * time, and empties the WAL; false (nothing done) for a mirror in another mode.
+ */
+export function giveBackFreePages(db: Db): boolean {
+  if (db.pragma('auto_vacuum', { simple: true }) !== 2) return false;
+  while ((db.pragma('freelist_count', { simple: true }) as number) > 0) db.pragma(`incremental_vacuum(${VACUUM_STEP})`);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return true;
 }
 
 /** The mirror's size on disk: the file and its WAL, where a prune's freed pages show. */

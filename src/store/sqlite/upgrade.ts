@@ -4,6 +4,7 @@
 // second waits, looks again and finds the work done. Readers never migrate.
 import { MirrorError } from '../../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { giveBackFreePages } from './prune.js';
 import type { Db } from './open.js';
 
 /** Brings the schema up to date; a reader is told to sync once when it is behind. */
@@ -11,14 +12,18 @@ export function migrate(db: Db, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === MIGRATIONS.length) return;
   if (db.readonly) throw new MirrorError(`the mirror ${file} needs an upgrade; run \`events sync\` once`);
+  let from = version;
   db.transaction(() => {
     // Read again under the write lock: another process (a second `sync` on a new mirror) may have
     // migrated the file between the read above and this transaction.
-    const current = db.pragma('user_version', { simple: true }) as number;
+    const current = (from = db.pragma('user_version', { simple: true }) as number);
     check(db, file, current);
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
+  // Migration 6 rewrote the events table: the old one's pages go back to the file system (a mirror
+  // older than migration 5's auto_vacuum keeps them for the rows it takes next).
+  if (from > 0 && from < 6) giveBackFreePages(db);
 }
 
 /** Refuses a mirror from a newer version, or an SQLite file that is not an events mirror. */
