@@ -9,4 +9,10 @@ export interface Capabilities {
    * later writes reuse it and the files keep their size.
    */
   readonly pruneShrinksFiles: boolean;
+  /**
+   * The most rows a sync commits in one transaction (it also commits every quarter second). Each
+   * commit rewrites the index pages it touches, so fewer, larger ones write less; a batch is held
+   * in memory until it lands, which bounds how large is worth it.
+   */
+  readonly batchRows: number;
 }

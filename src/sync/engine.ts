@@ -98,7 +98,7 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
 }
 
 /**
- * Pages are committed in batches: every BATCH_MS, at the end of a walk, and before any error
+ * Pages are committed in batches: every BATCH_MS or the store's batchRows, at the end of a walk, and before any error
  * leaves (a failure, Ctrl-C), each batch in one transaction with the position of its last page.
  * A transaction per page spent most of a sync rewriting the same index pages into the WAL; a
  * kill -9 loses at most the last BATCH_MS of fetching, which the next run fetches again.
@@ -111,7 +111,6 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
  * fetching and parsing go on while a batch is written.
  */
 const BATCH_MS = 250;
-const BATCH_ROWS = 3_000;
 
 /** Runs one walk to its end, committing its pages with the walk's new position. */
 async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Promise<void> {
@@ -177,7 +176,7 @@ async function runWalk(options: SyncOptions, walk: Walk, result: SyncResult): Pr
         pendingRows += page.rows.length;
         result.pages += 1;
         result.fetched += page.rows.length;
-        if (!page.next || Date.now() - lastCommit >= BATCH_MS || pendingRows >= BATCH_ROWS) {
+        if (!page.next || Date.now() - lastCommit >= BATCH_MS || pendingRows >= store.capabilities.batchRows) {
           committing = true;
           await flush();
           committing = false;

@@ -23,7 +23,7 @@ export class PostgresStore implements Store {
   readonly engine = 'postgres';
   // One session carries every statement (and holds the locks), so syncs take turns on it. The
   // space a prune frees is reused by later writes (autovacuum); the server's files keep their size.
-  readonly capabilities = { parallelSyncs: false, pruneShrinksFiles: false };
+  readonly capabilities = { parallelSyncs: false, pruneShrinksFiles: false, batchRows: 3_000 };
   readonly location: string;
   private readonly locks: Locks;
   private readonly watchers = new Set<{ close(): Promise<void> }>();
