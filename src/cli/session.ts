@@ -41,7 +41,7 @@ export class Session {
   /** The mirror, opened once per command. */
   mirror(): Promise<Store> {
     if (!this.store) {
-      this.store = import('../store/open.js').then(({ openStore }) => openStore(this.mirrorPath(), { env: this.io.env }));
+      this.store = import('../store/open.js').then(({ openStore }) => openStore(this.mirrorPath(), { env: this.io.env, onUpgrade: (line) => note(this.io, line) }));
       // A failed open is reported once by the caller; the next call tries again.
       this.store.catch(() => (this.store = undefined));
     }

@@ -11,6 +11,8 @@ export interface OpenOptions {
   env?: Record<string, string | undefined> | undefined;
   /** How long a SQLite statement waits for another process's lock before failing (15 s when absent). */
   busyTimeoutMs?: number | undefined;
+  /** Told, before it starts, that an existing mirror is being upgraded (a large one takes minutes). */
+  onUpgrade?: ((line: string) => void) | undefined;
 }
 
 /** Whether `location` names a PostgreSQL mirror rather than a file. */

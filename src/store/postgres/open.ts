@@ -22,7 +22,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   try {
     await session.start();
     await refuseTransactionPooler(session, env);
-    await prepareSchema(session, options.readonly ?? false);
+    await prepareSchema(session, options.readonly ?? false, options.onUpgrade);
   } catch (err) {
     await session.end();
     throw err;

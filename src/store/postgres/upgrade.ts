@@ -3,6 +3,7 @@
 // transaction under an advisory lock of their own, so two first runs at once are safe: the second
 // waits, looks again and finds the work done. Readers never create or migrate.
 import { MirrorError } from '../../errors.js';
+import { upgradeNote } from '../upgrade-note.js';
 import { channelOf, quoteIdent } from './sql.js';
 import { migrations } from './migrations.js';
 import type { Session } from './session.js';
@@ -16,7 +17,7 @@ interface SchemaState {
 }
 
 /** Makes `session` work in the mirror's schema, creating or upgrading it unless `readonly`. */
-export async function prepareSchema(session: Session, readonly: boolean): Promise<void> {
+export async function prepareSchema(session: Session, readonly: boolean, onUpgrade?: (line: string) => void): Promise<void> {
   const steps = migrations(channelOf(session.target.schema));
   const state = await inspect(session);
   if (decide(session, state, steps.length, readonly) === 'ready') return;
@@ -28,6 +29,7 @@ export async function prepareSchema(session: Session, readonly: boolean): Promis
     if (decide(session, now, steps.length, readonly) === 'migrate') {
       if (!now.exists) await session.query(`CREATE SCHEMA ${quoteIdent(session.target.schema)}`);
       const from = typeof now.version === 'number' ? now.version : 0;
+      if (from > 0) onUpgrade?.(upgradeNote(session.target.display, from, steps.length));
       for (const sql of steps.slice(from)) await session.query(sql);
       await session.query(
         `INSERT INTO schema_version (app, version) VALUES ('events', $1) ON CONFLICT (app) DO UPDATE SET version = excluded.version`,

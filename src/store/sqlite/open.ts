@@ -16,11 +16,11 @@ export type Db = Database.Database;
 
 /** Opens (creating and migrating unless readonly) the mirror in `file`. */
 export async function openSqlite(file: string, options: OpenOptions = {}): Promise<Store> {
-  return new SqliteStore(openMirror(file, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs }), path.resolve(file));
+  return new SqliteStore(openMirror(file, options), path.resolve(file));
 }
 
 /** Opens (creating if needed) the mirror at `file` and brings its schema up to date. */
-function openMirror(file: string, options: { readonly?: boolean | undefined; busyTimeoutMs?: number | undefined } = {}): Db {
+function openMirror(file: string, options: OpenOptions): Db {
   if (options.readonly && !fs.existsSync(file)) {
     throw new MirrorError(`no mirror at ${file} yet — run \`events sync\` first`);
   }
@@ -45,7 +45,7 @@ function openMirror(file: string, options: { readonly?: boolean | undefined; bus
     db.pragma('journal_mode = WAL');
     connectionPragmas(db);
     registerPhrases(db);
-    migrate(db, file);
+    migrate(db, file, options.onUpgrade);
     return db;
   } catch (err) {
     db?.close();

@@ -3,15 +3,17 @@
 // untouched. Migrations run in one IMMEDIATE transaction, so two first runs at once are safe: the
 // second waits, looks again and finds the work done. Readers never migrate.
 import { MirrorError } from '../../errors.js';
+import { upgradeNote } from '../upgrade-note.js';
 import { MIGRATIONS } from './migrations.js';
 import { giveBackFreePages } from './prune.js';
 import type { Db } from './open.js';
 
 /** Brings the schema up to date; a reader is told to sync once when it is behind. */
-export function migrate(db: Db, file: string): void {
+export function migrate(db: Db, file: string, onUpgrade?: (line: string) => void): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === MIGRATIONS.length) return;
   if (db.readonly) throw new MirrorError(`the mirror ${file} needs an upgrade; run \`events sync\` once`);
+  if (version > 0) onUpgrade?.(upgradeNote(file, version, MIGRATIONS.length));
   let from = version;
   db.transaction(() => {
     // Read again under the write lock: another process (a second `sync` on a new mirror) may have
