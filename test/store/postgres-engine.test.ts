@@ -200,6 +200,28 @@ describe('postgres engine: change log', () => {
   });
 });
 
+describe('postgres engine: statistics', () => {
+  /** When the mirror's events table was last analyzed by hand (not by autovacuum), if ever. */
+  const analyzedAt = (m: PgMirror) =>
+    withPg(m.url, async (client) => (await client.query(`SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'events'`, [m.schema])).rows[0]?.last_analyze ?? null);
+
+  it('analyzes the tables at close after writes that outgrew their statistics, and not after a few', async () => {
+    const few = await mirror();
+    const small = await open(few.url);
+    await small.putEvents('p', 'close', Array.from({ length: 20 }, (_, i) => row(`f${i}`, { time: T0 + i })));
+    await small.close();
+    expect(await analyzedAt(few)).toBeNull();
+
+    const many = await mirror();
+    const big = await open(many.url);
+    const walk = await big.createWalk('p', newWalk());
+    const pages = [{ rows: Array.from({ length: 500 }, (_, i) => row(`e${i}`, { time: T0 + i })) }];
+    await big.commitPages({ profile: 'p', provider: 'close', walk: { ...walk, pages: 1, fetched: 500 }, pages, done: false });
+    await big.close();
+    expect(await analyzedAt(many)).not.toBeNull();
+  });
+});
+
 describe('postgres engine: text and --where', () => {
   it('keeps raw text byte for byte, and compares numbers as the provider wrote them', async () => {
     const m = await mirror();

@@ -12,6 +12,7 @@ import { Locks } from './locks.js';
 import { countMatching, eventBatches, queryEvents, statsRows } from './query.js';
 import { pruneEvents } from './prune.js';
 import { SearchIndexer } from './indexer.js';
+import { analyzeIfOutgrown } from './statistics.js';
 import { Session } from './session.js';
 import * as state from './state.js';
 import type { Target } from './target.js';
@@ -27,6 +28,8 @@ export class PostgresStore implements Store {
   readonly location: string;
   private readonly locks: Locks;
   private readonly watchers = new Set<{ close(): Promise<void> }>();
+  /** Events this store inserted or changed, for the statistics at close (statistics.ts). */
+  private written = 0;
   private readonly indexer = new SearchIndexer(async () => {
     const session = new Session(await connect(this.target, this.env), this.target);
     session.reopen = () => connect(this.target, this.env);
@@ -47,6 +50,8 @@ export class PostgresStore implements Store {
     await Promise.all([...this.watchers].map((w) => w.close()));
     this.watchers.clear();
     await this.indexer.close();
+    // Statistics only help the planner: failing to make them loses nothing.
+    await analyzeIfOutgrown(this.session, this.written).catch(() => undefined);
     // Ending the session releases its advisory locks on the server.
     await this.session.end();
   }
@@ -87,16 +92,24 @@ export class PostgresStore implements Store {
     return state.addCoverage(this.session, profile, range);
   }
 
-  commitPages(commit: PageCommit): Promise<Change[][]> {
-    return this.indexed(commit.profile, commitPages(this.session, commit));
+  async commitPages(commit: PageCommit): Promise<Change[][]> {
+    const changes = await this.indexed(commit.profile, commitPages(this.session, commit));
+    for (const page of changes) this.count(page);
+    return changes;
   }
 
-  putEvents(profile: string, provider: string, rows: EventRow[], warn?: (line: string) => void): Promise<Change[]> {
-    return this.indexed(profile, putRows(this.session, profile, provider, rows, warn));
+  async putEvents(profile: string, provider: string, rows: EventRow[], warn?: (line: string) => void): Promise<Change[]> {
+    return this.count(await this.indexed(profile, putRows(this.session, profile, provider, rows, warn)));
   }
 
-  importVersions(profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]> {
-    return this.indexed(profile, importRows(this.session, profile, provider, versions));
+  async importVersions(profile: string, provider: string, versions: Array<StoredEvent & { seen: number }>): Promise<Change[]> {
+    return this.count(await this.indexed(profile, importRows(this.session, profile, provider, versions)));
+  }
+
+  /** Adds a write's new and changed events to what this store has written. */
+  private count(changes: Change[]): Change[] {
+    for (const change of changes) if (change !== 'same') this.written += 1;
+    return changes;
   }
 
   /** A write's result, once committed, with its events' search entries asked for. */
