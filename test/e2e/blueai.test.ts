@@ -39,9 +39,11 @@ describe.each(ENGINES)('events binary with BlueAI (%s)', (engine) => {
 
   it('loses nothing to kill -9 in the middle of a sync, and the rerun does not walk covered history again', async () => {
     const { fake, home, env } = await setup({ latencyMs: 30 });
-    fake.add(...blueaiHistory(3000));
-    // Kills late enough in each run that a quarter-second batch has been committed.
-    for (const killAfter of [12, 8, 6]) {
+    fake.add(...blueaiHistory(6000));
+    // Kills late enough in each run that a quarter-second batch has been committed: the commits
+    // run on a thread of their own beside the fetching, which has gone further on by the time the
+    // first lands (its thread's start, a commit's time).
+    for (const killAfter of [24, 16, 12]) {
       const child = startEvents(['sync'], env);
       const done = finished(child);
       const before = fake.listRequests().length;
@@ -59,12 +61,12 @@ describe.each(ENGINES)('events binary with BlueAI (%s)', (engine) => {
     expect(rerun.code).toBe(0);
     expect((await mirrorIds(home.db)).ids).toEqual(fake.events().map((e) => e.id).sort());
     // The rerun walks the head (the 5-minute overlap: 4 pages) and the part of the backfill no run
-    // committed — not the 30 pages of the whole history again.
+    // committed — not the 60 pages of the whole history again.
     const rerunPages = fake.listRequests().length - before;
-    expect(rerunPages).toBeLessThanOrEqual(4 + Math.ceil((3000 - kept) / 100));
-    expect(rerunPages).toBeLessThan(30);
+    expect(rerunPages).toBeLessThanOrEqual(4 + Math.ceil((6000 - kept) / 100));
+    expect(rerunPages).toBeLessThan(60);
     const status = await runEvents(['status', '--json'], env);
-    expect(JSON.parse(status.stdout)[0]).toMatchObject({ events: 3000, backfill: [] });
+    expect(JSON.parse(status.stdout)[0]).toMatchObject({ events: 6000, backfill: [] });
   });
 
   it('survives 429 with Retry-After, HTML 500s and connection resets', async () => {

@@ -69,6 +69,8 @@ export class SqliteStore implements Store {
   }
 
   async createWalk(profile: string, walk: Omit<Walk, 'walkId'>): Promise<Walk> {
+    // A walk is made by a sync about to commit pages: its writer thread starts now.
+    this.writer?.warm();
     return state.createWalk(this.db, profile, walk);
   }
 
