@@ -98,17 +98,18 @@ export async function syncProfile(options: SyncOptions): Promise<SyncResult> {
 }
 
 /**
- * Pages are committed in batches: every BATCH_MS or the store's batchRows, at the end of a walk, and before any error
- * leaves (a failure, Ctrl-C), each batch in one transaction with the position of its last page.
+ * Pages are committed in batches: every BATCH_MS or the store's batchRows, at the end of a walk,
+ * and before any error leaves (a failure, Ctrl-C), each batch in one transaction with the position
+ * of its last page.
  * A transaction per page spent most of a sync rewriting the same index pages into the WAL; a
  * kill -9 loses at most the last BATCH_MS of fetching, which the next run fetches again.
  *
  * The sync is pipelined: the next page's request is sent before a page is handed over (walk.ts,
  * `prefetch`), and a batch's commit is not awaited before fetching on; at most one commit is in
  * flight, and each waits for the one before it, so batches land in order and each carries the
- * position of its own last page. On SQLite the commit runs on a writer thread of the store's
- * (store/sqlite/writer.ts): better-sqlite3 is synchronous, so only there does the next pages'
- * fetching and parsing go on while a batch is written.
+ * position of its own last page. better-sqlite3's calls are synchronous, so the SQLite store runs
+ * the commit on a writer thread of its own (store/sqlite/writer.ts): the fetching and parsing of
+ * the next pages go on beside it, as they do beside PostgreSQL's server.
  */
 const BATCH_MS = 250;
 
